@@ -1,0 +1,1 @@
+"""factcheck: claim-by-claim fact-checking of news articles."""

@@ -1,0 +1,9 @@
+"""App configuration for factcheck."""
+
+from django.apps import AppConfig
+
+
+class FactcheckConfig(AppConfig):
+    name = "factcheck"
+    verbose_name = "Fact-checking"
+    default_auto_field = "django.db.models.BigAutoField"

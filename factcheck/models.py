@@ -1,0 +1,293 @@
+"""The newsroom's records: articles, their claims, ratings, verdicts, evidence and audit.
+
+Data and invariants only. Status changes live in workflow.py; nothing here moves a
+claim from one status to another.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="The article text claims are extracted from.")
+    raw_text = models.TextField(help_text="The file as imported, furniture included.")
+    source_line = models.CharField(
+        max_length=500, blank=True, help_text="The source metadata line, kept verbatim."
+    )
+    outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    url = models.URLField(max_length=1000, blank=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    source_name = models.CharField(max_length=255, blank=True, help_text="The imported file.")
+    imported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="imported_articles",
+    )
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    extraction_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        permissions = [("import_articles", "Can import articles")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article", args=[self.pk])
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        TROOPS = "troops", "Troops"
+        CASUALTIES = "casualties", "Casualties"
+        DATE = "date", "Date"
+        QUANTITY = "quantity", "Quantity"
+        QUOTE = "quote", "Quote"
+        STATEMENT = "statement", "Statement"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        QUEUED = "queued", "Queued"
+        IN_REVIEW = "in_review", "In review"
+        PROPOSED = "proposed", "Proposed"
+        PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exact"
+        ABOUT = "about", "about"
+        MORE_THAN = "more_than", "more than"
+        LESS_THAN = "less_than", "less than"
+        AT_LEAST = "at_least", "at least"
+        UP_TO = "up_to", "up to"
+        RANGE = "range", "range"
+        VAGUE = "vague", "vague"
+
+    class Granularity(models.TextChoices):
+        DAY = "day", "day"
+        MONTH = "month", "month"
+        PART_OF_MONTH = "part_of_month", "part of month"
+        YEAR = "year", "year"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
+    text = models.TextField(help_text="The sentence or clause that carries the claim.")
+    span = models.TextField(blank=True, help_text="The words of the claim itself.")
+    start = models.PositiveIntegerField(help_text="Offset of the span in the article body.")
+    end = models.PositiveIntegerField()
+    # Figures
+    low = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    high = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, blank=True)
+    unit = models.CharField(max_length=200, blank=True)
+    # Dates: ISO text as precise as the article allows (YYYY, YYYY-MM or YYYY-MM-DD)
+    date = models.CharField(max_length=10, blank=True)
+    granularity = models.CharField(max_length=14, choices=Granularity.choices, blank=True)
+    # Quotes
+    speaker = models.CharField(max_length=200, blank=True)
+    entities = models.JSONField(default=list, blank=True)
+    checkworthiness = models.FloatField(default=0.5)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    # Review state
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    dismissal_reason = models.CharField(max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every change.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        permissions = [
+            ("review_claim", "Can take claims, gather evidence and propose verdicts"),
+            ("edit_claim", "Can triage, assign, approve, return, publish and correct claims"),
+            ("export_verdicts", "Can export verdicts"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-checkworthiness", "id"], name="claim_queue_rank"),
+            models.Index(fields=["status", "created_at", "id"], name="claim_queue_age"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
+                name="claim_checkworthiness_0_1",
+            ),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")),
+                                   name="claim_span_ordered"),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=models.F("high")),
+                name="claim_low_le_high",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            # A claim under review has its reviewer; no one holds a claim in the queue.
+            models.CheckConstraint(
+                condition=~Q(status="in_review") | Q(assignee__isnull=False),
+                name="claim_in_review_has_assignee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.span or self.text[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("claim", args=[self.pk])
+
+    @property
+    def lease_active(self) -> bool:
+        return bool(self.lease_expires_at and self.lease_expires_at > timezone.now())
+
+
+class Rating(models.Model):
+    """One step of the verdict scale; editors can change the scale in the admin."""
+
+    label = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Numeric value for schema.org ClaimReview (empty: not on the numeric scale).",
+    )
+    colour = models.CharField(max_length=7, default="#777777", help_text="A hex colour.")
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"),
+                                   name="rating_colour_hex"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Verdict(models.Model):
+    """One revision of a claim's verdict. Earlier revisions are kept."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        RETURNED = "returned", "Returned"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    revision = models.PositiveIntegerField()
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    rationale = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_proposed"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="verdicts_approved",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="What the editor asked to fix.")
+    correction_note = models.TextField(blank=True)
+    evidence = models.ManyToManyField("Evidence", blank=True, related_name="verdicts")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim_id", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "revision"], name="verdict_claim_revision"),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(state="published"), name="verdict_one_published"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(approved_by__isnull=False),
+                name="verdict_published_is_approved",
+            ),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="verdict_revision_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} r{self.revision}: {self.rating}"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    accessed = models.DateField(default=timezone.localdate)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Removed from the draft; kept if a verdict cites it."
+    )
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.title
+
+
+class Comment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class ClaimEvent(models.Model):
+    """Append-only audit log: one row for every step a claim takes."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at", "id"], name="event_claim_time")]
+
+    def __str__(self):
+        return f"{self.action} ({self.from_status or '-'} -> {self.to_status or '-'})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Claim events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Claim events are append-only.")
