@@ -14,3 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# --- review queue and claim pages (views/queue.py, views/claims.py) ---
+
+# --- reports and exports (views/reports.py) ---
