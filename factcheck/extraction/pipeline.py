@@ -1,0 +1,262 @@
+"""The extractor: body -> ClaimDrafts.
+
+The body is cleaned (same length, offsets preserved), cut into paragraphs, and parsed
+with one nlp.pipe stream. Each parsed paragraph is read once, sentence by sentence, for
+dates, figures, reporting verbs and statements; its quotes are then attributed. Context
+that crosses paragraphs (the date anchor, speakers so far, names given in full) is kept
+in a small state object, so memory stays flat whatever the body's length.
+"""
+
+import bisect
+import datetime
+import logging
+import re
+
+from .dates import find_dates
+from .draft import ClaimDraft
+from .figures import find_figures
+from .nlp import get_nlp
+from .quotes import SpeakerContext, find_quotes, is_scare_quote, speech_events
+from .sentences import chunks, clean_text
+from .statements import claim_score, statement_score
+
+EXTRACTOR_VERSION = "2026.11.1"
+# Bodies longer than this are read only up to here (a news article is ~10,000 chars;
+# this keeps a pathological 5 MB upload to seconds, not minutes).
+MAX_BODY_CHARS = 200_000
+BATCH_SIZE = 64
+STATEMENT_THRESHOLD = 0.55
+FUTURE = re.compile(r"\b(?:will|’ll|'ll|is due to|are due to|next)\b", re.IGNORECASE)
+
+logger = logging.getLogger(__name__)
+
+
+def extract_claims(body: str, published=None, *, strict: bool = False) -> list[ClaimDraft]:
+    """Every check-worthy claim in body, in body order.
+
+    published anchors relative dates (a date, datetime or ISO string; None leaves them
+    unresolved). Bad input never raises unless strict=True: it yields no claims.
+    """
+    try:
+        if not isinstance(body, str) or not body.strip():
+            return []
+        return _extract(body, _as_date(published))
+    except Exception:
+        if strict:
+            raise
+        logger.exception("claim extraction failed")
+        return []
+
+
+def _as_date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+class _State:
+    def __init__(self, published):
+        self.published = published
+        self.anchor = published
+        self.speakers = SpeakerContext()
+        self.paragraph = 0
+
+
+def _extract(body: str, published) -> list[ClaimDraft]:
+    clean = clean_text(body)
+    if len(clean) > MAX_BODY_CHARS:
+        cut = clean.rfind("\n", 0, MAX_BODY_CHARS)
+        clean = clean[: cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS]
+    pieces = list(chunks(clean))
+    if not pieces:
+        return []
+    nlp = get_nlp()
+    state = _State(published)
+    claims: list[ClaimDraft] = []
+    texts = (clean[s:e] for s, e in pieces)
+    for (start, _end), doc in zip(pieces, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+        claims.extend(_read_paragraph(doc, start, body, state))
+        state.paragraph += 1
+    claims = [c for c in claims if 0 <= c.start <= c.end <= len(body)]
+    for c in claims:
+        if c.kind == "quote":
+            c.speaker = state.speakers.full_name(c.speaker)[:200]
+    claims.sort(key=lambda c: (c.start, c.end, c.kind))
+    return claims
+
+
+def _sentence_bounds(body, base, sent):
+    s, e = base + sent.start_char, base + sent.end_char
+    while s < e and body[s].isspace():
+        s += 1
+    while e > s and body[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _entities(sent):
+    seen, result = set(), []
+    for ent in sent.ents:
+        key = (ent.text, ent.label_)
+        if key not in seen and ent.label_ not in {"CARDINAL", "ORDINAL"}:
+            seen.add(key)
+            result.append({"text": ent.text, "label": ent.label_})
+    return result
+
+
+def _read_paragraph(doc, base, body, state):
+    published = state.published
+    ctx = state.speakers
+    quotes = find_quotes(doc.text)
+    q_starts = [q.open_mark for q in quotes]
+
+    def in_quote(pos):
+        i = bisect.bisect_right(q_starts, pos) - 1
+        return i >= 0 and quotes[i].open_mark <= pos < quotes[i].end + 1
+
+    _register_acronyms(ctx, doc, in_quote)
+    claims = []
+    sents = list(doc.sents)
+    sent_events = []
+    claimed_sents = set()
+    for si, sent in enumerate(sents):
+        s_start, s_end = _sentence_bounds(body, base, sent)
+        sent_text = body[s_start:s_end]
+        ents = _entities(sent)
+        # Dates (outside quotes)
+        future = bool(FUTURE.search(sent.text))
+        date_spans = []
+        for d in find_dates(sent.text, published, state.anchor, future):
+            ds, de = sent.start_char + d.start, sent.start_char + d.end
+            date_spans.append((ds, de))
+            if in_quote(ds):
+                continue
+            if d.day is not None:
+                state.anchor = d.day
+            claims.append(ClaimDraft(
+                kind="date", text=sent_text, span=body[base + ds:base + de], start=base + ds,
+                end=base + de, date=d.date, granularity=d.granularity,
+                checkworthiness=claim_score("date", sent, has_entities=bool(ents)),
+                entities=ents))
+            claimed_sents.add(si)
+        # Figures
+        for f in find_figures(sent, date_spans, quotes):
+            fs, fe = base + f.start, base + f.end
+            while fe > fs and body[fe - 1] in " ,;:":
+                fe -= 1
+            claims.append(ClaimDraft(
+                kind=f.kind, text=sent_text, span=body[fs:fe], start=fs, end=fe, low=f.low,
+                high=f.high, qualifier=f.qualifier, unit=f.unit,
+                checkworthiness=claim_score(f.kind, sent, f.qualifier, bool(ents)),
+                entities=ents))
+            claimed_sents.add(si)
+        # Reporting verbs: resolve their speakers now (pronouns look back only)
+        events = []
+        for verb, subj in speech_events(sent, in_quote):
+            speaker = ctx.resolve(subj, base + verb.idx, in_quote)
+            if speaker is not None:
+                events.append((verb, speaker))
+        ctx.speakers.extend(sp for _v, sp in events)
+        del ctx.speakers[:-50]
+        sent_events.append(events)
+        _register_entities(ctx, sent, in_quote)
+    # Quotes
+    for q in quotes:
+        covering = [i for i, s in enumerate(sents)
+                    if s.start_char < q.end + 1 and q.open_mark < s.end_char]
+        if not covering:
+            continue
+        speaker = _quote_speaker(doc, q, sents, covering, sent_events)
+        words = len(doc.text[q.start:q.end].split())
+        if speaker is None:
+            first = sents[covering[0]]
+            starts_sentence = not doc.text[first.start_char:q.open_mark].strip()
+            if words >= 4 and starts_sentence and ctx.last_quote_speaker \
+                    and state.paragraph - ctx.last_quote_paragraph <= 2:
+                speaker = ctx.last_quote_speaker
+            else:
+                continue
+        elif is_scare_quote(doc, q.start, q.end):
+            continue
+        ctx.last_quote_speaker = speaker
+        ctx.last_quote_paragraph = state.paragraph
+        t_start = min(_sentence_bounds(body, base, sents[i])[0] for i in covering)
+        t_end = max(_sentence_bounds(body, base, sents[i])[1] for i in covering)
+        for i in covering:
+            claimed_sents.add(i)
+        ents = _entities(sents[covering[0]])
+        claims.append(ClaimDraft(
+            kind="quote", text=body[t_start:t_end], span=body[base + q.start:base + q.end],
+            start=base + q.start, end=base + q.end, speaker=speaker,
+            checkworthiness=claim_score("quote", sents[covering[0]], has_entities=True)
+            + (0.1 if re.search(r"\d", doc.text[q.start:q.end]) else 0.0),
+            entities=ents))
+    # Statements: sentences with no other claim
+    for si, sent in enumerate(sents):
+        if si in claimed_sents or in_quote(sent.start_char) or in_quote(sent.end_char - 2):
+            continue
+        score = statement_score(sent)
+        if score >= STATEMENT_THRESHOLD:
+            s_start, s_end = _sentence_bounds(body, base, sent)
+            claims.append(ClaimDraft(
+                kind="statement", text=body[s_start:s_end], span=body[s_start:s_end],
+                start=s_start, end=s_end, checkworthiness=score, entities=_entities(sent)))
+    for c in claims:
+        c.checkworthiness = max(0.0, min(1.0, float(c.checkworthiness)))
+    return claims
+
+
+def _register_acronyms(ctx, doc, in_quote):
+    from .quotes import ACRONYM_RE
+
+    for m in ACRONYM_RE.finditer(doc.text):
+        full = re.sub(r"^(?:[Tt]he|of|for|and|on|in)\s+", "", m.group(1)).strip()
+        if len(full.split()) >= 2 and not in_quote(m.start()):
+            ctx.acronyms[m.group(2)] = full
+
+
+def _register_entities(ctx, sent, in_quote):
+    from .quotes import _title_words, clean_name, entity_text
+
+    for ent in sent.ents:
+        if in_quote(ent.start_char):
+            continue
+        if ent.label_ == "PERSON":
+            name = clean_name(entity_text(ent))
+            if name:
+                ctx.add_person(name)
+                title = _title_words(ent)
+                if title:
+                    ctx.titled.append((frozenset(title), name))
+                    del ctx.titled[:-200]
+        elif ent.label_ == "ORG":
+            ctx.orgs.append(re.sub(r"^[Tt]he\s+", "", ent.text).strip())
+            del ctx.orgs[:-50]
+
+
+def _quote_speaker(doc, q, sents, covering, sent_events):
+    """The speaker of the reporting verb that governs the quote or stands nearest to it."""
+    candidates = [ev for i in covering for ev in sent_events[i]]
+    if not candidates:
+        return None
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is not None:
+        for tok in span:
+            ancestors = {a.i for a in tok.ancestors}
+            for verb, speaker in candidates:
+                if verb.i in ancestors:
+                    return speaker.name
+
+    def distance(ev):
+        verb = ev[0]
+        if verb.idx < q.open_mark:
+            return q.open_mark - verb.idx
+        return max(0, verb.idx - q.end)
+    return min(candidates, key=distance)[1].name
