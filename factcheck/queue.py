@@ -1,0 +1,179 @@
+"""The review queue's read side: filters, ranking, keyset pages and counts per status.
+
+A page costs the same few queries whatever the size of the queue: one for the rows (with
+their article and assignee joined), one for the counts per status, one cheap indexed probe
+for leases that ran out (which `workflow.expire_leases` then returns to the queue).
+"""
+
+import datetime
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from factcheck import workflow
+from factcheck.models import Claim
+
+SORTS = {
+    # name: (label, ordering); keyset pagination follows the same ordering.
+    "rank": ("Check-worthiness", ("-checkworthiness", "id")),
+    "age": ("Oldest first", ("created_at", "id")),
+    "newest": ("Newest first", ("-created_at", "-id")),
+}
+ASSIGNEE_CHOICES = {"": "Anyone", "mine": "Mine", "unassigned": "Unassigned"}
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue shows, as the URL says it (bookmarkable; the back button works)."""
+
+    status: str = ""
+    kind: str = ""
+    article: int | None = None
+    outlet: str = ""
+    assignee: str = ""
+    q: str = ""
+    sort: str = "rank"
+    after: str = ""
+    errors: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, params) -> "QueueFilters":
+        """Parse request.GET; a value that makes no sense is dropped and named in `errors`."""
+        errors = []
+
+        def choice(name, allowed, default=""):
+            value = (params.get(name) or "").strip()
+            if value and value not in allowed:
+                errors.append(f"Unknown {name} {value!r}; showing all.")
+                return default
+            return value or default
+
+        article = (params.get("article") or "").strip()
+        if article and not article.isdigit():
+            errors.append(f"Article {article!r} is not an article number; showing all.")
+            article = ""
+        return cls(
+            status=choice("status", Claim.Status.values),
+            kind=choice("kind", Claim.Kind.values),
+            article=int(article) if article else None,
+            outlet=(params.get("outlet") or "").strip()[:200],
+            assignee=choice("assignee", ASSIGNEE_CHOICES),
+            q=(params.get("q") or "").strip()[:200],
+            sort=choice("sort", SORTS, default="rank"),
+            after=(params.get("after") or "").strip()[:100],
+            errors=tuple(errors),
+        )
+
+    def params(self, **changes) -> dict:
+        """The non-default values as URL parameters, with `changes` applied."""
+        values = replace(self, **changes) if changes else self
+        out = {}
+        for f in fields(self):
+            if f.name == "errors":
+                continue
+            value = getattr(values, f.name)
+            if value not in (None, "", f.default):
+                out[f.name] = value
+        return out
+
+    def querystring(self, **changes) -> str:
+        return urlencode(self.params(**changes))
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.params(sort="rank", after=""))
+
+
+@dataclass
+class QueuePage:
+    rows: list
+    next_cursor: str
+    counts: dict
+    filters: QueueFilters
+    errors: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _filtered(filters: QueueFilters, user, *, with_status=True):
+    qs = Claim.objects.all()
+    if with_status and filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.article:
+        qs = qs.filter(article_id=filters.article)
+    if filters.outlet:
+        qs = qs.filter(article__outlet__iexact=filters.outlet)
+    if filters.assignee == "mine":
+        qs = qs.filter(assignee_id=user.pk)
+    elif filters.assignee == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    if filters.q:
+        qs = qs.filter(
+            Q(text__icontains=filters.q) | Q(span__icontains=filters.q)
+            | Q(speaker__icontains=filters.q)
+        )
+    return qs
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _cursor_for(claim: Claim, sort: str) -> str:
+    """The sort key and id of the last row shown, in URL-safe characters."""
+    if sort == "rank":
+        return f"{claim.checkworthiness!r}~{claim.pk}"
+    micros = (claim.created_at - EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{micros}~{claim.pk}"
+
+
+def _after(qs, sort: str, cursor: str):
+    """Rows strictly after the cursor in the sort order; raises ValueError on a bad cursor."""
+    value, _, pk = cursor.rpartition("~")
+    pk = int(pk)
+    if sort == "rank":
+        key = float(Decimal(value))
+        return qs.filter(Q(checkworthiness__lt=key) | Q(checkworthiness=key, id__gt=pk))
+    moment = EPOCH + datetime.timedelta(microseconds=int(value))
+    if sort == "age":
+        return qs.filter(Q(created_at__gt=moment) | Q(created_at=moment, id__gt=pk))
+    return qs.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk))
+
+
+def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePage:
+    """One page of the queue for `user`, plus counts per status under the other filters."""
+    if Claim.objects.filter(status=Claim.Status.IN_REVIEW,
+                            lease_expires_at__lt=timezone.now()).exists():
+        workflow.expire_leases()
+    errors = list(filters.errors)
+    qs = _filtered(filters, user)
+    if filters.after:
+        try:
+            qs = _after(qs, filters.sort, filters.after)
+        except (ValueError, InvalidOperation, OverflowError):
+            errors.append("That page link is broken; showing the first page.")
+    rows = list(
+        qs.select_related("article", "assignee")
+        .defer("article__body", "article__raw_text")
+        .order_by(*SORTS[filters.sort][1])[: size + 1]
+    )
+    next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""
+    counts = dict.fromkeys(Claim.Status.values, 0)
+    for row in _filtered(filters, user, with_status=False).values("status").annotate(
+        n=Count("id")
+    ).order_by():
+        counts[row["status"]] = row["n"]
+    return QueuePage(rows=rows[:size], next_cursor=next_cursor, counts=counts, filters=filters,
+                     errors=errors)
+
+
+def next_claim_candidates():
+    """Free claims in the order "Next claim" hands them out (best-ranked first)."""
+    return Claim.objects.filter(status=Claim.Status.QUEUED).order_by("-checkworthiness", "id")

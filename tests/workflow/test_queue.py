@@ -1,0 +1,116 @@
+"""queue.py: filters from the URL, ranking, keyset pages, counts, fixed query count."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from factcheck import workflow
+from factcheck.importing import import_article
+from factcheck.models import Claim
+from factcheck.queue import QueueFilters, queue_page
+
+from .conftest import new_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def filters(query=""):
+    return QueueFilters.from_query(QueryDict(query))
+
+
+def test_filters_parse_and_round_trip():
+    f = filters("status=queued&kind=troops&article=3&assignee=mine&q=tank&sort=age")
+    assert (f.status, f.kind, f.article, f.assignee, f.q, f.sort) == (
+        "queued", "troops", 3, "mine", "tank", "age")
+    assert filters(f.querystring()) == f
+    assert f.params(status="") == {"kind": "troops", "article": 3, "assignee": "mine",
+                                   "q": "tank", "sort": "age"}
+
+
+def test_nonsense_filters_are_dropped_and_named():
+    f = filters("status=bogus&article=abc&sort=sideways")
+    assert (f.status, f.article, f.sort) == ("", None, "rank")
+    assert len(f.errors) == 3 and any("bogus" in e for e in f.errors)
+
+
+def test_rank_pages_cover_every_claim_once_with_ties(article, reviewer):
+    claims = [new_claim(article, checkworthiness=[0.9, 0.5, 0.5, 0.5, 0.1][i % 5])
+              for i in range(23)]
+    seen, cursor = [], ""
+    while True:
+        page = queue_page(filters(f"after={cursor}" if cursor else ""), user=reviewer, size=5)
+        seen += [c.pk for c in page.rows]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(c.pk for c in claims) and len(seen) == len(set(seen))
+    ranks = [Claim.objects.get(pk=pk).checkworthiness for pk in seen]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+@pytest.mark.parametrize("sort", ["age", "newest"])
+def test_age_pages(article, reviewer, sort):
+    now = timezone.now()
+    claims = [new_claim(article, created_at=now - datetime.timedelta(minutes=i % 4))
+              for i in range(11)]
+    seen, cursor = [], ""
+    while True:
+        page = queue_page(filters(f"sort={sort}&after={cursor}"), user=reviewer, size=4)
+        seen += page.rows
+        if not (cursor := page.next_cursor):
+            break
+    assert sorted(c.pk for c in seen) == sorted(c.pk for c in claims)
+    keys = [(c.created_at, c.pk) for c in seen]
+    assert keys == sorted(keys, reverse=(sort == "newest"))
+
+
+def test_filters_and_counts(article, editor, reviewer, reviewer2):
+    other = import_article(b"Other\n\nAnother text here.\n", "other.txt",
+                           sidecar=b'{"outlet": "Daily"}', extract=False).article
+    troops = new_claim(article, kind="troops", text="1,200 soldiers crossed")
+    quote = new_claim(article, kind="quote", speaker="Ana Petrova", text="We will hold")
+    elsewhere = new_claim(other, kind="troops", text="tanks")
+    workflow.claims_queue_many(claim_ids=[troops.pk, quote.pk, elsewhere.pk], actor=editor)
+    workflow.claim_take(claim=troops, actor=reviewer)
+    workflow.claim_take(claim=quote, actor=reviewer2)
+
+    def ids(query, user=reviewer):
+        return {c.pk for c in queue_page(filters(query), user=user).rows}
+
+    assert ids("kind=troops") == {troops.pk, elsewhere.pk}
+    assert ids("assignee=mine") == {troops.pk}
+    assert ids("assignee=unassigned") == {elsewhere.pk}
+    assert ids("outlet=daily") == {elsewhere.pk}
+    assert ids(f"article={article.pk}&status=in_review") == {troops.pk, quote.pk}
+    assert ids("q=petrova") == {quote.pk}
+    counts = queue_page(filters("kind=troops&status=queued"), user=reviewer).counts
+    assert counts["in_review"] == 1 and counts["queued"] == 1 and counts["new"] == 0
+
+
+def test_a_broken_cursor_shows_the_first_page(claim, reviewer):
+    page = queue_page(filters("after=nonsense"), user=reviewer)
+    assert [c.pk for c in page.rows] == [claim.pk]
+    assert page.errors == ["That page link is broken; showing the first page."]
+
+
+def test_expired_leases_are_back_in_the_queue_when_it_is_read(claim, editor, reviewer):
+    workflow.claim_queue(claim=claim, actor=editor)
+    workflow.claim_take(claim=claim, actor=reviewer)
+    Claim.objects.filter(pk=claim.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    page = queue_page(filters("status=queued"), user=reviewer)
+    assert [c.pk for c in page.rows] == [claim.pk]
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_a_page_costs_the_same_queries_whatever_its_size(article, reviewer, rows,
+                                                         django_assert_num_queries):
+    for i in range(rows):
+        new_claim(article, checkworthiness=(i % 10) / 10)
+    # lease probe, rows (article and assignee joined), counts
+    with django_assert_num_queries(3):
+        page = queue_page(filters(), user=reviewer)
+        for claim in page.rows:
+            assert claim.article.title and claim.assignee is None
