@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck import workflow
 from factcheck.importing import import_paths
+from factcheck.models import Claim
 
 DEMO_USERS = [
     # username, group, is_staff, is_superuser
@@ -17,6 +19,7 @@ DEMO_USERS = [
     ("admin", None, True, True),
 ]
 DEMO_PASSWORD_SUFFIX = "-demo-pass"
+DEMO_QUEUE_THRESHOLD = 0.5
 
 
 class Command(BaseCommand):
@@ -52,3 +55,14 @@ class Command(BaseCommand):
             self.stdout.write(line)
         new = sum(r.created for r in results)
         self.stdout.write(f"Seed articles: {new} imported, {len(results) - new} already present.")
+        # The demo editor triages freshly imported seeds, so reviewers find a queue waiting:
+        # the more check-worthy claims are queued, the rest stay new for triage.
+        fresh = [r.article.pk for r in results if r.created]
+        if fresh:
+            ids = Claim.objects.filter(article_id__in=fresh, status=Claim.Status.NEW,
+                                       checkworthiness__gte=DEMO_QUEUE_THRESHOLD)
+            queued = workflow.claims_queue_many(
+                claim_ids=list(ids.values_list("pk", flat=True)),
+                actor=User.objects.get(username="editor"))
+            left = Claim.objects.filter(article_id__in=fresh, status=Claim.Status.NEW).count()
+            self.stdout.write(f"Claims: {queued} queued for review, {left} left new for triage.")
