@@ -118,6 +118,9 @@ class Claim(models.Model):
             models.Index(fields=["status", "-checkworthiness", "id"], name="claim_queue_rank"),
             models.Index(fields=["status", "created_at", "id"], name="claim_queue_age"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            # The unfiltered queue (any status) in rank and age order, read by keyset.
+            models.Index(fields=["-checkworthiness", "id"], name="claim_rank_all"),
+            models.Index(fields=["created_at", "id"], name="claim_age_all"),
             # Finding expired leases touches only the claims under review.
             models.Index(fields=["lease_expires_at"], condition=Q(status="in_review"),
                          name="claim_lease_expiry"),

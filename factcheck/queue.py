@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -165,13 +167,31 @@ def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePa
         .order_by(*SORTS[filters.sort][1])[: size + 1]
     )
     next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""
+    return QueuePage(rows=rows[:size], next_cursor=next_cursor,
+                     counts=status_counts(filters, user=user), filters=filters, errors=errors)
+
+
+def status_counts(filters: QueueFilters, *, user) -> dict:
+    """Claims per status under the filters other than status.
+
+    Counting grows with the table, so a result is reused for QUEUE_COUNTS_SECONDS (a few
+    seconds; the list itself refreshes every 20) per filter set. 0 turns the reuse off.
+    """
+    ttl = settings.QUEUE_COUNTS_SECONDS
+    scope = filters.params(status="", after="", sort="rank")
+    if filters.assignee == "mine":
+        scope["user"] = user.pk
+    key = "queue-counts:" + urlencode(sorted(scope.items()))
+    if ttl and (cached := cache.get(key)) is not None:
+        return cached
     counts = dict.fromkeys(Claim.Status.values, 0)
     for row in _filtered(filters, user, with_status=False).values("status").annotate(
         n=Count("id")
     ).order_by():
         counts[row["status"]] = row["n"]
-    return QueuePage(rows=rows[:size], next_cursor=next_cursor, counts=counts, filters=filters,
-                     errors=errors)
+    if ttl:
+        cache.set(key, counts, ttl)
+    return counts
 
 
 def next_claim_candidates():

@@ -141,6 +141,9 @@ if env_bool("TASKS_IMMEDIATE", default=False):
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# How long the queue reuses its counts per status (seconds; 0: count on every page).
+QUEUE_COUNTS_SECONDS = int(os.environ.get("QUEUE_COUNTS_SECONDS", "5"))
+
 # How long a reviewer holds a claim they took, renewed by activity.
 CLAIM_LEASE_MINUTES = int(os.environ.get("CLAIM_LEASE_MINUTES", "30"))
 

@@ -114,3 +114,18 @@ def test_a_page_costs_the_same_queries_whatever_its_size(article, reviewer, rows
         page = queue_page(filters(), user=reviewer)
         for claim in page.rows:
             assert claim.article.title and claim.assignee is None
+
+
+def test_counts_are_reused_briefly_when_asked(article, editor, reviewer, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.QUEUE_COUNTS_SECONDS = 5
+    claim = new_claim(article)
+    assert queue_page(filters(), user=reviewer).counts["new"] == 1
+    workflow.claim_queue(claim=claim, actor=editor)
+    assert queue_page(filters(), user=reviewer).counts["new"] == 1  # reused
+    assert queue_page(filters("kind=troops"), user=reviewer).counts["queued"] == 1  # own key
+    settings.QUEUE_COUNTS_SECONDS = 0
+    assert queue_page(filters(), user=reviewer).counts["queued"] == 1
+    cache.clear()
