@@ -9,6 +9,12 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def is_fragment_request(request) -> bool:
+    """An HTMX request that wants a fragment (a history restore wants the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
 class HtmxLoginRedirectMiddleware:
     """A login redirect during an HTMX request becomes HX-Redirect to the login page.
 

@@ -1,0 +1,151 @@
+"""Every role x action x claim status through the HTTP endpoints: allowed, or refused with
+nothing changed.
+
+The claim is driven to each status through the workflow by rita (the reviewer, who takes
+it and proposes) and erin (the editor, who queues and approves). Outcomes per role, in the
+order rita (holder/proposer), rob (another reviewer), erin (editor), olga (no group):
+  ok   the step is done (a new event is recorded)
+  =    allowed but nothing to do (rita taking the claim she already holds)
+  403  refused: the role may not do this
+  409  refused: the claim is not in a status where this is possible
+"""
+
+import pytest
+from django.urls import reverse
+
+from factcheck.models import Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
+from tests.views.conftest import drive
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("rita", "rob", "erin", "olga")
+STATUSES = ("new", "queued", "in_review", "proposed", "published", "dismissed")
+
+ANY_OTHER = "other"
+TABLE = {
+    "take": {"queued": "ok ok ok 403", "in_review": "= 409 409 403", ANY_OTHER: "409 409 409 403"},
+    "release": {"in_review": "ok 403 ok 403", ANY_OTHER: "409 409 409 403"},
+    "queue": {"new": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
+    "dismiss": {"new": "403 403 ok 403", "queued": "403 403 ok 403",
+                ANY_OTHER: "403 403 409 403"},
+    "reopen": {"dismissed": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
+    "assign": {"queued": "403 403 ok 403", "in_review": "403 403 ok 403",
+               ANY_OTHER: "403 403 409 403"},
+    "add_evidence": {"in_review": "ok 403 ok 403", ANY_OTHER: "409 409 409 403"},
+    "propose": {"in_review": "ok 403 ok 403", ANY_OTHER: "409 409 409 403"},
+    "approve": {"proposed": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
+    "return": {"proposed": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
+    "correct": {"published": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
+    "comment": {ANY_OTHER: "ok ok ok 403"},
+}
+
+
+def expected(action, status, role):
+    row = TABLE[action].get(status, TABLE[action][ANY_OTHER]).split()
+    return row[ROLES.index(role)]
+
+
+CASES = [
+    pytest.param(role, action, status, expected(action, status, role),
+                 id=f"{role}-{action}-{status}")
+    for action in TABLE for status in STATUSES for role in ROLES
+]
+
+
+def _request(claim, action, *, rob):
+    rating = Rating.objects.get(slug="mostly-true")
+    data = {
+        "version": claim.version,
+        "reason": "Duplicate of another claim",
+        "assignee": rob.pk,
+        "rating": rating.pk,
+        "rationale": "The figure matches the ministry's count.",
+        "note": "Cite the primary source.",
+        "correction_note": "The ministry revised its count.",
+        "body": "Looked at the ministry site.",
+        "url": "https://example.org/more",
+        "title": "More figures",
+        "stance": "supports",
+    }
+    if action == "add_evidence":
+        return reverse("evidence_add", args=[claim.pk]), data
+    return reverse("claim_action", args=[claim.pk, action]), data
+
+
+def _snapshot(claim):
+    claim.refresh_from_db()
+    return {
+        "status": claim.status,
+        "version": claim.version,
+        "assignee": claim.assignee_id,
+        "events": ClaimEvent.objects.filter(claim=claim).count(),
+        "evidence": Evidence.objects.filter(claim=claim, removed_at__isnull=True).count(),
+        "verdicts": list(Verdict.objects.filter(claim=claim).values_list("state", flat=True)),
+        "comments": Comment.objects.filter(claim=claim).count(),
+    }
+
+
+@pytest.mark.parametrize(("role", "action", "status", "outcome"), CASES)
+def test_role_action_status(client, claim, reviewer, reviewer2, editor, outsider,
+                            role, action, status, outcome):
+    users = {"rita": reviewer, "rob": reviewer2, "erin": editor, "olga": outsider}
+    drive(claim, status, reviewer=reviewer, editor=editor)
+    before = _snapshot(claim)
+    url, data = _request(claim, action, rob=reviewer2)
+    client.force_login(users[role])
+
+    response = client.post(url, data, headers={"HX-Request": "true"})
+
+    after = _snapshot(claim)
+    if outcome == "ok":
+        assert response.status_code == 200, response.content.decode()[:500]
+        assert after["events"] == before["events"] + 1
+        assert after != before
+    elif outcome == "=":
+        assert response.status_code == 200
+        assert after == before
+    else:
+        assert response.status_code == int(outcome), response.content.decode()[:500]
+        assert after == before, "a refused step changed the claim"
+        assert b'role="alert"' in response.content  # a readable message, in place
+        if role == "olga":
+            assert claim.text.encode() not in response.content  # nothing shown to outsiders
+
+
+def test_table_covers_every_action_the_workflow_names():
+    from factcheck import workflow
+
+    assert set(TABLE) == set(workflow.ACTIONS)
+
+
+@pytest.mark.parametrize(("role", "status"), [(r, s) for r in ROLES for s in STATUSES])
+def test_page_offers_exactly_the_allowed_actions(client, claim, reviewer, reviewer2, editor,
+                                                 outsider, role, status):
+    """The buttons on the claim page match the table (nothing offered that would be refused)."""
+    users = {"rita": reviewer, "rob": reviewer2, "erin": editor, "olga": outsider}
+    drive(claim, status, reviewer=reviewer, editor=editor)
+    client.force_login(users[role])
+    response = client.get(claim.get_absolute_url())
+    if role == "olga":
+        assert response.status_code == 403
+        return
+    html = response.content.decode()
+    for action in TABLE:
+        if action == "add_evidence":
+            url = reverse("evidence_add", args=[claim.pk])
+        else:
+            url = reverse("claim_action", args=[claim.pk, action])
+        offered = f'action="{url}"' in html
+        assert offered == (expected(action, status, role) == "ok"), (action, offered)
+
+
+def test_refused_without_htmx_shows_the_page_with_the_status(client, claim, reviewer, editor):
+    drive(claim, "queued", reviewer=reviewer, editor=editor)
+    client.force_login(reviewer)
+    response = client.post(reverse("claim_action", args=[claim.pk, "dismiss"]),
+                           {"version": claim.version, "reason": "opinion"})
+    assert response.status_code == 403
+    assert b"Only editors may dismiss claims." in response.content
+    assert b"<html" in response.content
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.QUEUED
