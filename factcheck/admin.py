@@ -1,9 +1,49 @@
 """The Django admin for editors and admins: every model, related rows inline, audit read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 
+from factcheck import workflow
+from factcheck.exports import export_chunks, export_filename, export_format
 from factcheck.models import Article, Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
+
+# --- export actions: the same writers as the download view and export_verdicts ---
+
+
+def _export_response(format_name, claims):
+    fmt = export_format(format_name)
+    response = StreamingHttpResponse(export_chunks(fmt, claims), content_type=fmt.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(fmt))
+    return response
+
+
+def _export_action(format_name, label):
+    def action(modeladmin, request, queryset):
+        if queryset.model is Article:
+            claims = Claim.objects.filter(article__in=queryset)
+        else:
+            claims = queryset.order_by()
+        return _export_response(format_name, claims)
+
+    action.__name__ = f"export_verdicts_{format_name}"
+    return admin.action(description=f"Export verdicts ({label})",
+                        permissions=["export_verdicts"])(action)
+
+
+EXPORT_ACTIONS = [_export_action("csv", "CSV"), _export_action("json", "JSON"),
+                  _export_action("claimreview", "ClaimReview")]
+
+
+class ExportVerdictsMixin:
+    """Admin actions exporting the selected articles' (or claims') verdicts."""
+
+    actions = EXPORT_ACTIONS
+
+    def has_export_verdicts_permission(self, request):
+        return request.user.has_perm("factcheck.export_verdicts")
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -26,7 +66,7 @@ class ClaimInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ExportVerdictsMixin, admin.ModelAdmin):
     list_display = ("title", "outlet", "published", "claim_count", "imported_at", "imported_by")
     list_filter = ("outlet", "published", "imported_at")
     search_fields = ("title", "outlet", "url", "body")
@@ -71,7 +111,7 @@ class ClaimEventInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "status", "article", "assignee", "checkworthiness",
                     "created_at")
     list_filter = ("status", "kind", "qualifier", "article__outlet")
@@ -82,6 +122,63 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "assignee", "lease_expires_at", "version", "dismissal_reason",
                        "created_at", "updated_at", "extractor_version")
     inlines = [VerdictInline, EvidenceInline, CommentInline, ClaimEventInline]
+    actions = [*EXPORT_ACTIONS, "queue_selected", "dismiss_selected", "reopen_selected",
+               "release_selected"]
+
+    # Triage from the admin goes through workflow.py like everything else: same checks,
+    # same audit events.
+
+    def has_edit_claim_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def _each(self, request, queryset, step, done):
+        moved, refused = 0, []
+        for claim in queryset:
+            try:
+                step(claim)
+                moved += 1
+            except workflow.WorkflowError as error:
+                refused.append(f"#{claim.pk}: {error.message}")
+        self.message_user(request, f"{moved} claim(s) {done}.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Not changed: " + " ".join(refused[:20]), messages.WARNING)
+
+    @admin.action(description="Queue selected claims for checking", permissions=["edit_claim"])
+    def queue_selected(self, request, queryset):
+        moved = workflow.claims_queue_many(claim_ids=list(queryset.values_list("pk", flat=True)),
+                                           actor=request.user)
+        self.message_user(request, f"{moved} claim(s) queued; claims that were not new are "
+                          "unchanged.", messages.SUCCESS)
+
+    @admin.action(description="Dismiss selected claims…", permissions=["edit_claim"])
+    def dismiss_selected(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "apply" in request.POST and reason:
+            moved = workflow.claims_dismiss_many(
+                claim_ids=list(queryset.values_list("pk", flat=True)), actor=request.user,
+                reason=reason)
+            self.message_user(request, f"{moved} claim(s) dismissed; claims that were not new "
+                              "or queued are unchanged.", messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/factcheck/claim/dismiss.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "claims": queryset, "action": "dismiss_selected",
+            "error": "A reason is required." if "apply" in request.POST else "",
+            "title": "Dismiss claims",
+        })
+
+    @admin.action(description="Reopen selected dismissed claims", permissions=["edit_claim"])
+    def reopen_selected(self, request, queryset):
+        self._each(request, queryset,
+                   lambda claim: workflow.claim_reopen(claim=claim, actor=request.user),
+                   "reopened")
+
+    @admin.action(description="Release selected claims back to the queue",
+                  permissions=["edit_claim"])
+    def release_selected(self, request, queryset):
+        self._each(request, queryset,
+                   lambda claim: workflow.claim_release(claim=claim, actor=request.user),
+                   "released")
 
 
 @admin.register(Rating)

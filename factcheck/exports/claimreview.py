@@ -1,0 +1,143 @@
+"""The schema.org ClaimReview export: one ClaimReview per published verdict.
+
+A corrected verdict is exported as its current published revision: `reviewRating` and
+`reviewBody` are the corrected ones, `datePublished` stays the first publication,
+`dateModified` is when the correction was approved, and every correction is listed in
+schema.org's `correction` property as a `CorrectionComment` (text and date).
+"""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from factcheck.exports.common import (
+    ClaimCallback,
+    article_prefetch,
+    buffered,
+    corrections,
+    first_published_at,
+    iso_date,
+    iso_datetime,
+    published_verdict,
+    rating_bounds,
+    report_url,
+    stream,
+    verdict_list,
+    verdicts_prefetch,
+)
+from factcheck.models import Claim
+
+SCHEMA_PATH = Path(__file__).with_name("claimreview.schema.json")
+
+# The characters that could end a <script> element or start an HTML entity, as JSON escapes
+# (what django.utils.html.json_script does).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def prepare(claims: QuerySet) -> QuerySet:
+    return (
+        claims.filter(status=Claim.Status.PUBLISHED)
+        .order_by("article_id", "start", "id")
+        .defer("entities")
+        .prefetch_related(article_prefetch(), verdicts_prefetch(with_evidence=False))
+    )
+
+
+def organisation() -> dict:
+    org = {"@type": "Organization", "name": settings.FACTCHECK_ORGANIZATION["name"]}
+    if settings.FACTCHECK_ORGANIZATION.get("url"):
+        org["url"] = settings.FACTCHECK_ORGANIZATION["url"]
+    return org
+
+
+def claim_review(claim, *, bounds: tuple[int | None, int | None]) -> dict | None:
+    """The ClaimReview of a claim's published verdict (None if it has none).
+
+    Needs claim.article and the claim's revisions (verdicts_prefetch()) loaded.
+    """
+    verdicts = verdict_list(claim)
+    verdict = published_verdict(verdicts)
+    if verdict is None:
+        return None
+    article = claim.article
+    best, worst = bounds
+
+    rating = {"@type": "Rating"}
+    if verdict.rating.value is not None:
+        # Unverifiable and other off-scale ratings have a name but no place on the scale.
+        rating["ratingValue"] = verdict.rating.value
+        rating["bestRating"] = best if best is not None else verdict.rating.value
+        rating["worstRating"] = worst if worst is not None else verdict.rating.value
+    rating["alternateName"] = verdict.rating.label
+
+    if claim.kind == Claim.Kind.QUOTE and claim.speaker:
+        claim_author = {"@type": "Person", "name": claim.speaker}
+    else:
+        claim_author = {"@type": "Organization", "name": article.outlet or article.title}
+    appearance = {"@type": "CreativeWork", "headline": article.title}
+    if article.url:
+        appearance["url"] = article.url
+    item = {"@type": "Claim", "author": claim_author, "appearance": appearance}
+    if article.published:
+        item["datePublished"] = iso_date(article.published)
+
+    published_at = first_published_at(verdicts) or verdict.approved_at
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": report_url(article.pk, claim.pk),
+        "claimReviewed": claim.text,
+        "datePublished": iso_datetime(published_at),
+        "author": organisation(),
+        "reviewRating": rating,
+        "reviewBody": verdict.rationale,
+        "itemReviewed": item,
+    }
+    fixes = corrections(verdicts)
+    if fixes:
+        review["dateModified"] = iso_datetime(verdict.approved_at)
+        review["correction"] = [
+            {"@type": "CorrectionComment", "text": fix.correction_note,
+             "datePublished": iso_datetime(fix.approved_at)}
+            for fix in fixes
+        ]
+    return review
+
+
+def claim_reviews(claims, *, bounds=None) -> list[dict]:
+    """ClaimReviews for already-loaded claims (the report page)."""
+    bounds = bounds if bounds is not None else rating_bounds()
+    return [r for r in (claim_review(c, bounds=bounds) for c in claims) if r is not None]
+
+
+def write_claimreview(claims: QuerySet, *, on_claim: ClaimCallback = None) -> Iterator[str]:
+    """A JSON array of ClaimReview objects, in chunks."""
+
+    def pieces():
+        bounds = rating_bounds()
+        yield "["
+        first = True
+        for claim in stream(prepare(claims), on_claim):
+            review = claim_review(claim, bounds=bounds)
+            if review is None:
+                continue
+            yield ("\n" if first else ",\n") + json.dumps(review, ensure_ascii=False)
+            first = False
+        yield "\n]\n"
+
+    return buffered(pieces())
+
+
+def jsonld_script(reviews: list[dict]) -> SafeString:
+    """A <script type="application/ld+json"> element no text inside can break out of."""
+    payload = json.dumps(reviews, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
