@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from factcheck import workflow
-from factcheck.models import Claim
+from factcheck.models import Article, Claim
 
 SORTS = {
     # name: (label, ordering); keyset pagination follows the same ordering.
@@ -192,6 +192,16 @@ def status_counts(filters: QueueFilters, *, user) -> dict:
     if ttl:
         cache.set(key, counts, ttl)
     return counts
+
+
+def outlet_choices() -> list[str]:
+    """The outlets articles come from, for the filter menu (reused for a minute)."""
+    return cache.get_or_set(
+        "queue-outlets",
+        lambda: list(Article.objects.exclude(outlet="").order_by("outlet")
+                     .values_list("outlet", flat=True).distinct()),
+        settings.QUEUE_ROW_CACHE_SECONDS,
+    )
 
 
 def next_claim_candidates():

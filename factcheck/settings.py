@@ -144,6 +144,19 @@ else:
 # How long the queue reuses its counts per status (seconds; 0: count on every page).
 QUEUE_COUNTS_SECONDS = int(os.environ.get("QUEUE_COUNTS_SECONDS", "5"))
 
+# How long a queue row's rendered HTML is reused (seconds; 0: render every time). A row is
+# keyed on the claim's version, so any workflow step shows at once; only its age text and
+# an article retitled in the admin can lag by this much.
+QUEUE_ROW_CACHE_SECONDS = int(os.environ.get("QUEUE_ROW_CACHE_SECONDS", "60"))
+
+# Per-process memory cache (queue counts and rows); large enough for many filter sets.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # How long a reviewer holds a claim they took, renewed by activity.
 CLAIM_LEASE_MINUTES = int(os.environ.get("CLAIM_LEASE_MINUTES", "30"))
 

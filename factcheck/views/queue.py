@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +39,9 @@ def queue_list(request):
         "page": page,
         "filters": filters,
         "is_editor": workflow.is_editor(request.user),
+        # Rendering 50 rows is most of the page's cost; a row's HTML is reused while the
+        # claim's version (bumped by every step) and the viewer's options are the same.
+        "row_cache_seconds": settings.QUEUE_ROW_CACHE_SECONDS,
         "status_counts": [
             {"value": value, "label": label, "count": page.counts.get(value, 0),
              "query": filters.querystring(status=value, after="")}
@@ -53,8 +57,7 @@ def queue_list(request):
         "sorts": [(key, label) for key, (label, _) in queue.SORTS.items()],
         "assignee_choices": list(queue.ASSIGNEE_CHOICES.items()),
         "articles": _article_choices(page, filters),
-        "outlets": Article.objects.exclude(outlet="").order_by("outlet")
-        .values_list("outlet", flat=True).distinct(),
+        "outlets": queue.outlet_choices(),
     }
     if is_fragment_request(request):
         return render(request, f"{TEMPLATE}#queue-results", context)
