@@ -121,8 +121,11 @@ def value_summary(claim: Claim) -> str:
 
 def _events(claim: Claim) -> list:
     events = list(claim.events.select_related("actor").order_by("created_at", "id"))
+    names = dict(Claim.Status.choices)
     for event in events:
         event.label = event.action.replace("_", " ")
+        event.from_label = names.get(event.from_status, event.from_status).lower()
+        event.to_label = names.get(event.to_status, event.to_status).lower()
     return events
 
 
