@@ -30,7 +30,7 @@ PY = sys.executable
 DEFAULT_SQLITE = "/tmp/factcheck-bench-exports.sqlite3"
 SOURCE_PREFIX = "bench-exports:"
 CLAIMS_PER_ARTICLE = 100
-SENTENCE = "Officials said {n} soldiers crossed the river near Karsk on Monday, \"quietly\"."
+SENTENCE = 'Officials said {n} soldiers crossed the river near Karsk on Monday, "quietly".'
 
 
 def setup_django():
@@ -57,8 +57,10 @@ def seed(size: int):
 
     outlet = f"bench-exports-{size}"
     if Article.objects.exclude(source_name__startswith=SOURCE_PREFIX).exists():
-        sys.exit("The database holds articles that are not this benchmark's; use a throwaway "
-                 "database (unset DATABASE_URL for a SQLite file in /tmp).")
+        sys.exit(
+            "The database holds articles that are not this benchmark's; use a throwaway "
+            "database (unset DATABASE_URL for a SQLite file in /tmp)."
+        )
     have = Claim.objects.filter(article__outlet=outlet, status="published").count()
     if have == size:
         analyze()
@@ -67,10 +69,12 @@ def seed(size: int):
     Article.objects.filter(outlet=outlet).delete()
 
     User = get_user_model()
-    reviewer, _ = User.objects.get_or_create(username="bench_exports_reviewer",
-                                             defaults={"first_name": "Рита", "last_name": "R"})
-    editor, _ = User.objects.get_or_create(username="bench_exports_editor",
-                                           defaults={"first_name": "Erin", "last_name": "E"})
+    reviewer, _ = User.objects.get_or_create(
+        username="bench_exports_reviewer", defaults={"first_name": "Рита", "last_name": "R"}
+    )
+    editor, _ = User.objects.get_or_create(
+        username="bench_exports_editor", defaults={"first_name": "Erin", "last_name": "E"}
+    )
     ratings = list(Rating.objects.filter(active=True).order_by("order"))
     now = timezone.now()
     start = time.perf_counter()
@@ -83,12 +87,18 @@ def seed(size: int):
             for a in range(first, min(first + batch, articles_total)):
                 n_claims = min(CLAIMS_PER_ARTICLE, size - a * CLAIMS_PER_ARTICLE)
                 body = "\n\n".join(SENTENCE.format(n=1000 + i) for i in range(n_claims))
-                articles.append(Article(
-                    title=f"Bench article {a}, \"{outlet}\"", body=body, raw_text=body,
-                    outlet=outlet, url=f"https://news.example.com/{outlet}/{a}",
-                    published=datetime_date(a), content_hash=f"{outlet}-{a}",
-                    source_name=f"{SOURCE_PREFIX}{outlet}/{a}",
-                ))
+                articles.append(
+                    Article(
+                        title=f'Bench article {a}, "{outlet}"',
+                        body=body,
+                        raw_text=body,
+                        outlet=outlet,
+                        url=f"https://news.example.com/{outlet}/{a}",
+                        published=datetime_date(a),
+                        content_hash=f"{outlet}-{a}",
+                        source_name=f"{SOURCE_PREFIX}{outlet}/{a}",
+                    )
+                )
             Article.objects.bulk_create(articles)
             claims = []
             for article in articles:
@@ -96,51 +106,81 @@ def seed(size: int):
                 for i in range(article.body.count("\n\n") + 1):
                     sentence = SENTENCE.format(n=1000 + i)
                     span_start = offset + len("Officials said ")
-                    claims.append(Claim(
-                        article=article, kind="troops", text=sentence,
-                        span=f"{1000 + i} soldiers", start=span_start,
-                        end=span_start + len(f"{1000 + i} soldiers"), low=1000 + i,
-                        high=1000 + i, qualifier="exact", unit="soldiers",
-                        status=Claim.Status.PUBLISHED, version=5,
-                    ))
+                    claims.append(
+                        Claim(
+                            article=article,
+                            kind="troops",
+                            text=sentence,
+                            span=f"{1000 + i} soldiers",
+                            start=span_start,
+                            end=span_start + len(f"{1000 + i} soldiers"),
+                            low=1000 + i,
+                            high=1000 + i,
+                            qualifier="exact",
+                            unit="soldiers",
+                            status=Claim.Status.PUBLISHED,
+                            version=5,
+                        )
+                    )
                     offset += len(sentence) + 2
             Claim.objects.bulk_create(claims)
             evidence = []
             for claim in claims:
                 for k, stance in enumerate(("supports", "contradicts")):
-                    evidence.append(Evidence(
-                        claim=claim, url=f"https://example.org/{claim.pk}/{k}",
-                        title=f"Source {k}, \"quoted\"", publisher="Министерство",
-                        excerpt="=cmd|' /C calc'!A0\nsecond line", stance=stance,
-                        added_by=reviewer,
-                    ))
+                    evidence.append(
+                        Evidence(
+                            claim=claim,
+                            url=f"https://example.org/{claim.pk}/{k}",
+                            title=f'Source {k}, "quoted"',
+                            publisher="Министерство",
+                            excerpt="=cmd|' /C calc'!A0\nsecond line",
+                            stance=stance,
+                            added_by=reviewer,
+                        )
+                    )
             Evidence.objects.bulk_create(evidence)
             verdicts = []
             for i, claim in enumerate(claims):
                 rating = ratings[i % len(ratings)]
                 corrected = i % 10 == 0
-                verdicts.append(Verdict(
-                    claim=claim, revision=1, rating=rating, author=reviewer,
-                    rationale="Officials' own figures, \"checked\", differ.\nSee sources.",
-                    state=Verdict.State.SUPERSEDED if corrected else Verdict.State.PUBLISHED,
-                    approved_by=editor, approved_at=now,
-                ))
+                verdicts.append(
+                    Verdict(
+                        claim=claim,
+                        revision=1,
+                        rating=rating,
+                        author=reviewer,
+                        rationale='Officials\' own figures, "checked", differ.\nSee sources.',
+                        state=Verdict.State.SUPERSEDED if corrected else Verdict.State.PUBLISHED,
+                        approved_by=editor,
+                        approved_at=now,
+                    )
+                )
                 if corrected:
-                    verdicts.append(Verdict(
-                        claim=claim, revision=2, rating=ratings[(i + 1) % len(ratings)],
-                        author=editor, rationale="Corrected after the ministry's update.",
-                        state=Verdict.State.PUBLISHED, approved_by=editor, approved_at=now,
-                        correction_note="The first count was a typo.",
-                    ))
+                    verdicts.append(
+                        Verdict(
+                            claim=claim,
+                            revision=2,
+                            rating=ratings[(i + 1) % len(ratings)],
+                            author=editor,
+                            rationale="Corrected after the ministry's update.",
+                            state=Verdict.State.PUBLISHED,
+                            approved_by=editor,
+                            approved_at=now,
+                            correction_note="The first count was a typo.",
+                        )
+                    )
             Verdict.objects.bulk_create(verdicts)
             by_claim = {}
             for e in evidence:
                 by_claim.setdefault(e.claim_id, []).append(e.pk)
             Through = Verdict.evidence.through
-            Through.objects.bulk_create([
-                Through(verdict_id=v.pk, evidence_id=eid)
-                for v in verdicts for eid in by_claim[v.claim_id]
-            ])
+            Through.objects.bulk_create(
+                [
+                    Through(verdict_id=v.pk, evidence_id=eid)
+                    for v in verdicts
+                    for eid in by_claim[v.claim_id]
+                ]
+            )
             made += len(claims)
     analyze()
     print(json.dumps({"seeded": made, "seconds": time.perf_counter() - start}))
@@ -195,16 +235,28 @@ def measure(fmt_name: str, size: int):
             sink.write(chunk)
             written += len(chunk)
     seconds = time.perf_counter() - start
-    print(json.dumps({"format": fmt_name, "size": size, "rows": rows, "seconds": seconds,
-                      "chars": written, "rss_before": before, "rss_peak": peak_rss_mib()}))
+    print(
+        json.dumps(
+            {
+                "format": fmt_name,
+                "size": size,
+                "rows": rows,
+                "seconds": seconds,
+                "chars": written,
+                "rss_before": before,
+                "rss_peak": peak_rss_mib(),
+            }
+        )
+    )
 
 
 # --- the driver ------------------------------------------------------------------------------
 
 
 def child(env, *args) -> dict:
-    result = subprocess.run([PY, __file__, *args], env=env, cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [PY, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -234,14 +286,17 @@ def main():
         env["DATABASE_URL"] = f"sqlite:///{DEFAULT_SQLITE}"
     database = env["DATABASE_URL"].split("@")[-1]
     print(f"database: {database}", file=sys.stderr)
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT,
-                   check=True)
+    subprocess.run(
+        [PY, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
+    )
     try:
         for size in sizes:
             seeded = child(env, "--worker", "seed", str(size))
             if seeded["seeded"]:
-                print(f"seeded {seeded['seeded']} claims in {seeded['seconds']:.1f} s",
-                      file=sys.stderr)
+                print(
+                    f"seeded {seeded['seeded']} claims in {seeded['seconds']:.1f} s",
+                    file=sys.stderr,
+                )
         results = []
         for fmt in formats:
             for size in sizes:
@@ -254,8 +309,10 @@ def main():
                 Path(DEFAULT_SQLITE + suffix).unlink(missing_ok=True)
 
     print(f"\nExports over {database} ({', '.join(formats)}), chunk of 500 claims per query")
-    header = (f"{'format':<12} {'claims':>8} {'rows/s':>9} {'seconds':>8} {'MB out':>8} "
-              f"{'RSS before':>11} {'RSS peak':>9} {'growth':>8}")
+    header = (
+        f"{'format':<12} {'claims':>8} {'rows/s':>9} {'seconds':>8} {'MB out':>8} "
+        f"{'RSS before':>11} {'RSS peak':>9} {'growth':>8}"
+    )
     print(header)
     print("-" * len(header))
     verdicts = []
@@ -264,17 +321,21 @@ def main():
         for r in mine:
             growth = r["rss_peak"] - r["rss_before"]
             r["growth"] = growth
-            print(f"{fmt:<12} {r['rows']:>8} {r['rows'] / r['seconds']:>9.0f} "
-                  f"{r['seconds']:>8.2f} {r['chars'] / 1e6:>8.1f} {r['rss_before']:>9.1f} M "
-                  f"{r['rss_peak']:>7.1f} M {growth:>6.1f} M")
+            print(
+                f"{fmt:<12} {r['rows']:>8} {r['rows'] / r['seconds']:>9.0f} "
+                f"{r['seconds']:>8.2f} {r['chars'] / 1e6:>8.1f} {r['rss_before']:>9.1f} M "
+                f"{r['rss_peak']:>7.1f} M {growth:>6.1f} M"
+            )
         if len(mine) > 1:
             small, big = mine[0], mine[-1]
             # Flat: ten times the rows may not cost more than a few MiB more peak memory.
             flat = big["growth"] <= small["growth"] + 8
             verdicts.append(flat)
-            print(f"{fmt}: peak growth {small['growth']:.1f} MiB at {small['rows']} claims, "
-                  f"{big['growth']:.1f} MiB at {big['rows']} -> "
-                  f"{'bounded (does not grow with rows)' if flat else 'GROWS WITH ROWS'}")
+            print(
+                f"{fmt}: peak growth {small['growth']:.1f} MiB at {small['rows']} claims, "
+                f"{big['growth']:.1f} MiB at {big['rows']} -> "
+                f"{'bounded (does not grow with rows)' if flat else 'GROWS WITH ROWS'}"
+            )
     sys.exit(0 if all(verdicts) else 1)
 
 

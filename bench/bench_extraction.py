@@ -95,10 +95,14 @@ def main():
     n_sent = sentences * reps
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"texts: {len(articles)} articles, {sentences} sentences, repeated {reps}x")
-    print(f"spaCy nlp.pipe : {n_art / spacy_s:8.1f} articles/s {n_sent / spacy_s:9.1f} sentences/s"
-          f"  ({spacy_s:.2f} s)")
-    print(f"extractor      : {n_art / extract_s:8.1f} articles/s {n_sent / extract_s:9.1f} "
-          f"sentences/s  ({extract_s:.2f} s)")
+    print(
+        f"spaCy nlp.pipe : {n_art / spacy_s:8.1f} articles/s {n_sent / spacy_s:9.1f} sentences/s"
+        f"  ({spacy_s:.2f} s)"
+    )
+    print(
+        f"extractor      : {n_art / extract_s:8.1f} articles/s {n_sent / extract_s:9.1f} "
+        f"sentences/s  ({extract_s:.2f} s)"
+    )
     print(f"ratio extractor/spaCy: {spacy_s / extract_s:.2f}x")
     print(f"peak RSS: {rss_mb:.0f} MB")
 

@@ -48,7 +48,9 @@ def _sizes(db: Database):
         claims, published = db.query(
             "SELECT count(*), count(*) FILTER (WHERE c.status = 'published') "
             "FROM factcheck_claim c JOIN factcheck_article a ON a.id = c.article_id "
-            "WHERE a.published BETWEEN %s AND %s", (start, end))[0]
+            "WHERE a.published BETWEEN %s AND %s",
+            (start, end),
+        )[0]
         out.append((start.isoformat(), end.isoformat(), claims, published))
     return out
 
@@ -58,7 +60,9 @@ async def _download(session: Session, fmt: str, start: str, end: str) -> tuple[f
     size = 0
     headers = session._headers()  # the session's own cookies
     async with session.client.stream(
-        "GET", "/exports/", params={"format": fmt, "date_from": start, "date_to": end},
+        "GET",
+        "/exports/",
+        params={"format": fmt, "date_from": start, "date_to": end},
         headers=headers,
     ) as response:
         if response.status_code != 200:
@@ -74,9 +78,24 @@ def _command_peak(db_url: str, fmt: str, start: str, end: str) -> tuple[float, f
         out = Path(tmp) / f"export.{fmt}"
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            [PY, "manage.py", "export_verdicts", "--format", fmt, "--from", start, "--to", end,
-             "-o", str(out), "--no-progress"], cwd=ROOT, env=app_env(db_url),
-            stdout=subprocess.DEVNULL)
+            [
+                PY,
+                "manage.py",
+                "export_verdicts",
+                "--format",
+                fmt,
+                "--from",
+                start,
+                "--to",
+                end,
+                "-o",
+                str(out),
+                "--no-progress",
+            ],
+            cwd=ROOT,
+            env=app_env(db_url),
+            stdout=subprocess.DEVNULL,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - t0
@@ -90,9 +109,19 @@ def _psql_copy(db_url: str, start: str, end: str) -> float:
     query = " ".join(COPY_SQL.format(start=start, end=end).split())
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
-            ["/usr/bin/psql", db_url, "-q", "-c", "\\timing on",
-             "-c", f"\\copy ({query}) TO '{tmp}/copy.csv' CSV HEADER"],
-            check=True, capture_output=True, text=True)
+            [
+                "/usr/bin/psql",
+                db_url,
+                "-q",
+                "-c",
+                "\\timing on",
+                "-c",
+                f"\\copy ({query}) TO '{tmp}/copy.csv' CSV HEADER",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     found = re.search(r"Time: ([\d.]+) ms", out.stdout)
     if not found:
         raise RuntimeError(f"psql printed no timing: {out.stdout[-200:]}")
@@ -112,23 +141,37 @@ async def run_exports(ctx, server) -> Table:
             label = f"{fmt} export of {rows:,} rows over HTTP"
             if fmt == "csv":
                 copy_s = _psql_copy(ctx.db.url, start, end)
-                table.add(f"{label}: rows/s", f"{rate:,.0f}/s",
-                          f"psql \\copy {claims / copy_s:,.0f}/s",
-                          ratio(rate, claims / copy_s), f">= {CSV_TARGET:,}/s",
-                          rate >= CSV_TARGET)
+                table.add(
+                    f"{label}: rows/s",
+                    f"{rate:,.0f}/s",
+                    f"psql \\copy {claims / copy_s:,.0f}/s",
+                    ratio(rate, claims / copy_s),
+                    f">= {CSV_TARGET:,}/s",
+                    rate >= CSV_TARGET,
+                )
             else:
                 table.add(f"{label}: rows/s", f"{rate:,.0f}/s", "", "", "", None)
             log(f"{label}: {seconds:.1f} s, {size / 1e6:.1f} MB")
             cmd_s, peak = _command_peak(ctx.db.url, fmt, start, end)
             peaks.setdefault(fmt, []).append((rows, peak))
-            table.add(f"{fmt} export_verdicts of {rows:,} rows: peak RSS", f"{peak:.0f} MiB",
-                      f"{cmd_s:.1f} s with start-up")
+            table.add(
+                f"{fmt} export_verdicts of {rows:,} rows: peak RSS",
+                f"{peak:.0f} MiB",
+                f"{cmd_s:.1f} s with start-up",
+            )
     for fmt, ((small_rows, small), (big_rows, big)) in peaks.items():
-        table.add(f"{fmt}: peak memory {big_rows:,} vs {small_rows:,} rows", f"{big:.0f} MiB",
-                  f"{small:.0f} MiB", ratio(big, small), f"flat (<= {FLAT:g}x)",
-                  big <= FLAT * small)
-    table.notes.append("HTTP figures: one download at a time by a logged-in editor, streamed; "
-                       "peak RSS: the whole export_verdicts process (Django, spaCy-free)")
+        table.add(
+            f"{fmt}: peak memory {big_rows:,} vs {small_rows:,} rows",
+            f"{big:.0f} MiB",
+            f"{small:.0f} MiB",
+            ratio(big, small),
+            f"flat (<= {FLAT:g}x)",
+            big <= FLAT * small,
+        )
+    table.notes.append(
+        "HTTP figures: one download at a time by a logged-in editor, streamed; "
+        "peak RSS: the whole export_verdicts process (Django, spaCy-free)"
+    )
     return table
 
 
@@ -153,7 +196,8 @@ def write_articles(folder: Path, count: int, seed: int):
         article, _claims = _article(rng, i, rng.randint(6, 14), f"import{seed}", now)
         (folder / f"import-{seed}-{i:04d}.txt").write_text(
             f"{article.title} ({seed}-{i})\n\n{article.source_line}\n\n{article.body}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def run_import(db: Database, count: int) -> Table:
@@ -166,14 +210,32 @@ def run_import(db: Database, count: int) -> Table:
             t0 = time.perf_counter()
             manage(db.url, "import_articles", tmp, capture=True)
             import_s = time.perf_counter() - t0
-        pending = db.query("SELECT count(*) FROM django_tasks_database_dbtaskresult "
-                           "WHERE status = 'READY' AND enqueued_at >= %s", (since,))[0][0]
-        log(f"imported {count} articles in {import_s:.1f} s; {pending} extraction tasks queued;"
-            f" starting {workers} worker(s)")
+        pending = db.query(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE status = 'READY' AND enqueued_at >= %s",
+            (since,),
+        )[0][0]
+        log(
+            f"imported {count} articles in {import_s:.1f} s; {pending} extraction tasks queued;"
+            f" starting {workers} worker(s)"
+        )
         t0 = time.perf_counter()
-        procs = [subprocess.Popen([PY, "manage.py", "db_worker", "--batch", "--no-reload",
-                                   "--no-startup-delay", "-v0"], cwd=ROOT,
-                                  env=app_env(db.url)) for _ in range(workers)]
+        procs = [
+            subprocess.Popen(
+                [
+                    PY,
+                    "manage.py",
+                    "db_worker",
+                    "--batch",
+                    "--no-reload",
+                    "--no-startup-delay",
+                    "-v0",
+                ],
+                cwd=ROOT,
+                env=app_env(db.url),
+            )
+            for _ in range(workers)
+        ]
         cpu = 0.0
         for proc in procs:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -184,19 +246,37 @@ def run_import(db: Database, count: int) -> Table:
             "SELECT count(*) FILTER (WHERE status = 'SUCCESSFUL'), "
             "count(*) FILTER (WHERE status = 'FAILED'), "
             "extract(epoch FROM max(finished_at) - min(started_at)) "
-            "FROM django_tasks_database_dbtaskresult WHERE enqueued_at >= %s", (since,))[0]
+            "FROM django_tasks_database_dbtaskresult WHERE enqueued_at >= %s",
+            (since,),
+        )[0]
         rates[workers] = done / float(busy) if busy else 0.0
-        table.add(f"{workers} worker(s): articles/s", f"{rates[workers]:.2f}/s",
-                  f"{done} done in {float(busy or 0):.1f} s", "",
-                  "" if workers == 1 else ">= 1.6x one worker",
-                  None if workers == 1 else rates[2] >= 1.6 * rates[1])
-        table.add(f"{workers} worker(s): wall time with worker start-up", f"{wall:.1f} s",
-                  f"CPU {cpu:.0f} s = {cpu / wall:.2f} cores busy")
-        table.add(f"{workers} worker(s): upload/import (queueing) time", f"{import_s:.1f} s",
-                  f"{count / import_s:.0f} articles/s")
+        table.add(
+            f"{workers} worker(s): articles/s",
+            f"{rates[workers]:.2f}/s",
+            f"{done} done in {float(busy or 0):.1f} s",
+            "",
+            "" if workers == 1 else ">= 1.6x one worker",
+            None if workers == 1 else rates[2] >= 1.6 * rates[1],
+        )
+        table.add(
+            f"{workers} worker(s): wall time with worker start-up",
+            f"{wall:.1f} s",
+            f"CPU {cpu:.0f} s = {cpu / wall:.2f} cores busy",
+        )
+        table.add(
+            f"{workers} worker(s): upload/import (queueing) time",
+            f"{import_s:.1f} s",
+            f"{count / import_s:.0f} articles/s",
+        )
         if failed:
             table.notes.append(f"{failed} extraction tasks failed with {workers} worker(s)")
     if rates.get(1):
-        table.add("speed-up, 2 workers vs 1", ratio(rates[2], rates[1]), "", "", ">= 1.6x",
-                  rates[2] >= 1.6 * rates[1])
+        table.add(
+            "speed-up, 2 workers vs 1",
+            ratio(rates[2], rates[1]),
+            "",
+            "",
+            ">= 1.6x",
+            rates[2] >= 1.6 * rates[1],
+        )
     return table

@@ -50,9 +50,15 @@ async def ping_stats(ctx: Context) -> Stats:
     """The minimal page at the latency-run concurrency (measured once per suite run)."""
     if ctx.ping is None:
         s = ctx.settings
-        ctx.ping = await measure("ping", ctx.reviewers, lambda x: x.get("/ping/"),
-                                 concurrency=s.concurrency, max_requests=s.requests,
-                                 max_seconds=s.seconds, warmup=5)
+        ctx.ping = await measure(
+            "ping",
+            ctx.reviewers,
+            lambda x: x.get("/ping/"),
+            concurrency=s.concurrency,
+            max_requests=s.requests,
+            max_seconds=s.seconds,
+            warmup=5,
+        )
         log(ctx.ping.line())
     return ctx.ping
 
@@ -65,8 +71,15 @@ async def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> S
         response = await session.get(paths[next(turn) % len(paths)])
         return response.status_code == 200
 
-    stats = await measure(name, sessions or ctx.reviewers, get, concurrency=s.concurrency,
-                          max_requests=s.requests, max_seconds=s.seconds, warmup=3)
+    stats = await measure(
+        name,
+        sessions or ctx.reviewers,
+        get,
+        concurrency=s.concurrency,
+        max_requests=s.requests,
+        max_seconds=s.seconds,
+        warmup=3,
+    )
     log(stats.line())
     if stats.error_samples:
         log(f"  errors, e.g. {stats.error_samples[:2]}")
@@ -75,25 +88,44 @@ async def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> S
 
 def compare(table: Table, stats: Stats, ping: Stats, target=QUEUE_TARGET):
     if not stats.count:
-        table.add(f"{stats.name}: median", "no successful request", ms(ping.median_ms), "",
-                  f"<= {target:g}x ping", False)
+        table.add(
+            f"{stats.name}: median",
+            "no successful request",
+            ms(ping.median_ms),
+            "",
+            f"<= {target:g}x ping",
+            False,
+        )
         table.notes.append(f"{stats.name}: {stats.errors} errors, e.g. {stats.error_samples}")
         return
-    table.add(f"{stats.name}: median", ms(stats.median_ms), f"ping {ms(ping.median_ms)}",
-              ratio(stats.median_ms, ping.median_ms), f"<= {target:g}x ping",
-              stats.median_ms <= target * ping.median_ms)
-    table.add(f"{stats.name}: p95", ms(stats.p95_ms), f"ping {ms(ping.p95_ms)}",
-              ratio(stats.p95_ms, ping.p95_ms))
+    table.add(
+        f"{stats.name}: median",
+        ms(stats.median_ms),
+        f"ping {ms(ping.median_ms)}",
+        ratio(stats.median_ms, ping.median_ms),
+        f"<= {target:g}x ping",
+        stats.median_ms <= target * ping.median_ms,
+    )
+    table.add(
+        f"{stats.name}: p95",
+        ms(stats.p95_ms),
+        f"ping {ms(ping.p95_ms)}",
+        ratio(stats.p95_ms, ping.p95_ms),
+    )
     if stats.errors:
-        table.notes.append(f"{stats.name}: {stats.errors} failed requests, "
-                           f"e.g. {stats.error_samples[:2]}")
+        table.notes.append(
+            f"{stats.name}: {stats.errors} failed requests, e.g. {stats.error_samples[:2]}"
+        )
 
 
 def count_queries(db_url: str, username: str, paths: list[str]) -> dict:
     out = subprocess.run(
-        [PY, str(ROOT / "bench" / "query_count.py"), username, *paths], cwd=ROOT,
-        env=app_env(db_url, ALLOWED_HOSTS="127.0.0.1,testserver"), capture_output=True,
-        text=True, check=False,
+        [PY, str(ROOT / "bench" / "query_count.py"), username, *paths],
+        cwd=ROOT,
+        env=app_env(db_url, ALLOWED_HOSTS="127.0.0.1,testserver"),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode:
         log(f"query count failed: {out.stderr.strip().splitlines()[-1:]}")
@@ -107,8 +139,10 @@ def count_queries(db_url: str, username: str, paths: list[str]) -> dict:
 async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
     table = Table("Run 1: queue page, 50 rows, with and without filters", "run1")
     n_claims = ctx.db.query("SELECT count(*) FROM factcheck_claim")[0][0]
-    outlet = ctx.db.query("SELECT outlet FROM factcheck_article WHERE outlet <> '' "
-                          "GROUP BY outlet ORDER BY count(*) DESC LIMIT 1")[0][0]
+    outlet = ctx.db.query(
+        "SELECT outlet FROM factcheck_article WHERE outlet <> '' "
+        "GROUP BY outlet ORDER BY count(*) DESC LIMIT 1"
+    )[0][0]
     first = await ctx.reviewers[0].get("/queue/?sort=age")
     cursor = NEXT_CURSOR.search(first.text)
     variants = [
@@ -119,8 +153,12 @@ async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
         ("queue, sort=age", "/queue/?sort=age"),
     ]
     if cursor:
-        variants.append(("queue, page 2 (cursor)",
-                         f"/queue/?sort=age&after={quote(html.unescape(cursor.group(1)))}"))
+        variants.append(
+            (
+                "queue, page 2 (cursor)",
+                f"/queue/?sort=age&after={quote(html.unescape(cursor.group(1)))}",
+            )
+        )
     else:
         table.notes.append("no next-page link found on /queue/?sort=age; page 2 not measured")
     variants.append(("queue, text search q=bridge", "/queue/?q=bridge"))
@@ -139,12 +177,19 @@ async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
         status, n = big[path]
         ref = small.get(path, [None, None])[1]
         ok = status == 200 and n <= MAX_QUERIES and (ref is None or ref == n)
-        table.add(f"SQL queries: {name}", f"{n} at {n_claims:,} claims",
-                  f"{ref} at ~1k claims" if ref is not None else "", "",
-                  f"<= {MAX_QUERIES}, same at both sizes", ok)
-    table.notes.append(f"{n_claims:,} claims; {ctx.settings.concurrency} concurrent users, "
-                       f"each figure from up to {ctx.settings.requests} requests / "
-                       f"{ctx.settings.seconds:g} s after warm-up")
+        table.add(
+            f"SQL queries: {name}",
+            f"{n} at {n_claims:,} claims",
+            f"{ref} at ~1k claims" if ref is not None else "",
+            "",
+            f"<= {MAX_QUERIES}, same at both sizes",
+            ok,
+        )
+    table.notes.append(
+        f"{n_claims:,} claims; {ctx.settings.concurrency} concurrent users, "
+        f"each figure from up to {ctx.settings.requests} requests / "
+        f"{ctx.settings.seconds:g} s after warm-up"
+    )
     return table
 
 
@@ -153,12 +198,21 @@ async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
 
 async def run_next_claim(ctx: Context) -> Table:
     s = ctx.settings
-    table = Table(f"Run 2: \"next claim\" under contention ({s.contention_users} reviewers, "
-                  f"{s.contention_seconds:g} s)", "run2")
+    table = Table(
+        f'Run 2: "next claim" under contention ({s.contention_users} reviewers, '
+        f"{s.contention_seconds:g} s)",
+        "run2",
+    )
     users = ctx.reviewers[: s.contention_users]
-    ping = await measure(f"ping x{len(users)}", users, lambda x: x.get("/ping/"),
-                         concurrency=len(users), max_requests=10**9,
-                         max_seconds=s.contention_seconds, warmup=2)
+    ping = await measure(
+        f"ping x{len(users)}",
+        users,
+        lambda x: x.get("/ping/"),
+        concurrency=len(users),
+        max_requests=10**9,
+        max_seconds=s.contention_seconds,
+        warmup=2,
+    )
     log(ping.line())
     holds, takes, failures = [], [], defaultdict(int)
     started = time.time()
@@ -177,8 +231,10 @@ async def run_next_claim(ctx: Context) -> Table:
         page = await session.get(location)
         found = VERSION_INPUT.search(page.text)
         if page.status_code != 200 or not found:
-            failures[f"claim page: HTTP {page.status_code}, version input "
-                      f"{'found' if found else 'missing'}"] += 1
+            failures[
+                f"claim page: HTTP {page.status_code}, version input "
+                f"{'found' if found else 'missing'}"
+            ] += 1
             return False
         version = found.group(1) or found.group(2)
         releasing = time.perf_counter()
@@ -189,22 +245,38 @@ async def run_next_claim(ctx: Context) -> Table:
             return False
         return True
 
-    cycles = await measure("take+page+release", users, take_and_release,
-                           concurrency=len(users), max_requests=10**9,
-                           max_seconds=s.contention_seconds)
+    cycles = await measure(
+        "take+page+release",
+        users,
+        take_and_release,
+        concurrency=len(users),
+        max_requests=10**9,
+        max_seconds=s.contention_seconds,
+    )
     log(cycles.line())
     handouts = len(holds) / cycles.seconds
-    table.add(f"minimal page x{len(users)}: requests/s", f"{ping.rate:.1f}/s", "", "", "",
-              None)
-    table.add("handouts/s (take; the claim page and release also run in each cycle)",
-              f"{handouts:.1f}/s", f"ping {ping.rate:.1f}/s", ratio(handouts, ping.rate),
-              ">= 0.5x ping", handouts >= 0.5 * ping.rate)
-    table.add("HTTP requests/s in the cycles (3 per handout)", f"{3 * handouts:.1f}/s",
-              f"ping {ping.rate:.1f}/s", ratio(3 * handouts, ping.rate))
+    table.add(f"minimal page x{len(users)}: requests/s", f"{ping.rate:.1f}/s", "", "", "", None)
+    table.add(
+        "handouts/s (take; the claim page and release also run in each cycle)",
+        f"{handouts:.1f}/s",
+        f"ping {ping.rate:.1f}/s",
+        ratio(handouts, ping.rate),
+        ">= 0.5x ping",
+        handouts >= 0.5 * ping.rate,
+    )
+    table.add(
+        "HTTP requests/s in the cycles (3 per handout)",
+        f"{3 * handouts:.1f}/s",
+        f"ping {ping.rate:.1f}/s",
+        ratio(3 * handouts, ping.rate),
+    )
     take_stats = Stats("next claim POST", takes, 0, cycles.seconds)
-    table.add("\"next claim\" POST alone: median", ms(take_stats.median_ms),
-              f"ping x{len(users)} {ms(ping.median_ms)}", ratio(take_stats.median_ms,
-                                                                ping.median_ms))
+    table.add(
+        '"next claim" POST alone: median',
+        ms(take_stats.median_ms),
+        f"ping x{len(users)} {ms(ping.median_ms)}",
+        ratio(take_stats.median_ms, ping.median_ms),
+    )
     table.add("take+page+release cycle: median", ms(cycles.median_ms), "", "", "", None)
 
     # The same without the claim page: release straight after the take, no version check
@@ -226,27 +298,47 @@ async def run_next_claim(ctx: Context) -> Table:
             return False
         return True
 
-    blind = await measure("take+release", users, take_and_release_blind,
-                          concurrency=len(users), max_requests=10**9,
-                          max_seconds=max(5.0, s.contention_seconds / 3))
+    blind = await measure(
+        "take+release",
+        users,
+        take_and_release_blind,
+        concurrency=len(users),
+        max_requests=10**9,
+        max_seconds=max(5.0, s.contention_seconds / 3),
+    )
     log(blind.line())
     rate = len(quick_holds) / blind.seconds
-    table.add("handouts/s, take+release without the claim page", f"{rate:.1f}/s",
-              f"ping {ping.rate:.1f}/s", ratio(rate, ping.rate), ">= 0.5x ping",
-              rate >= 0.5 * ping.rate)
+    table.add(
+        "handouts/s, take+release without the claim page",
+        f"{rate:.1f}/s",
+        f"ping {ping.rate:.1f}/s",
+        ratio(rate, ping.rate),
+        ">= 0.5x ping",
+        rate >= 0.5 * ping.rate,
+    )
     holds += quick_holds
     client_doubles = client_overlaps(holds)
-    table.add("double holds seen by clients", str(client_doubles), f"{len(holds)} handouts",
-              "", "0", client_doubles == 0)
+    table.add(
+        "double holds seen by clients",
+        str(client_doubles),
+        f"{len(holds)} handouts",
+        "",
+        "0",
+        client_doubles == 0,
+    )
     replay_doubles, inconsistent = replay_events(ctx.db, {pk for pk, *_ in holds}, started)
-    table.add("double holds in the ClaimEvent replay", str(replay_doubles),
-              f"{len({pk for pk, *_ in holds})} claims", "", "0", replay_doubles == 0)
+    table.add(
+        "double holds in the ClaimEvent replay",
+        str(replay_doubles),
+        f"{len({pk for pk, *_ in holds})} claims",
+        "",
+        "0",
+        replay_doubles == 0,
+    )
     if inconsistent:
-        table.notes.append(f"{inconsistent} events whose from_status is not the status "
-                           "before them")
+        table.notes.append(f"{inconsistent} events whose from_status is not the status before them")
     if failures:
-        table.notes.append("failed cycles: " + ", ".join(f"{k} x{v}" for k, v in
-                                                         failures.items()))
+        table.notes.append("failed cycles: " + ", ".join(f"{k} x{v}" for k, v in failures.items()))
     return table
 
 
@@ -272,7 +364,9 @@ def replay_events(db: Database, claim_ids, since: float) -> tuple[int, int]:
         return 0, 0
     rows = db.query(
         "SELECT claim_id, action, from_status, to_status, actor_id FROM factcheck_claimevent "
-        "WHERE claim_id = ANY(%s) ORDER BY claim_id, created_at, id", (list(claim_ids),))
+        "WHERE claim_id = ANY(%s) ORDER BY claim_id, created_at, id",
+        (list(claim_ids),),
+    )
     doubles = inconsistent = 0
     state = {}
     for claim_id, action, frm, to, actor in rows:
@@ -296,28 +390,33 @@ def replay_events(db: Database, claim_ids, since: float) -> tuple[int, int]:
 
 async def run_pages(ctx: Context) -> Table:
     table = Table("Run 3: claim page and article page", "run3")
-    sample = [r[0] for r in ctx.db.query(
-        "SELECT id FROM factcheck_claim ORDER BY md5(id::text) LIMIT 300")]
-    published = [r[0] for r in ctx.db.query(
-        "SELECT id FROM factcheck_claim WHERE status = 'published' "
-        "ORDER BY md5(id::text) LIMIT 300")]
+    sample = [
+        r[0]
+        for r in ctx.db.query("SELECT id FROM factcheck_claim ORDER BY md5(id::text) LIMIT 300")
+    ]
+    published = [
+        r[0]
+        for r in ctx.db.query(
+            "SELECT id FROM factcheck_claim WHERE status = 'published' "
+            "ORDER BY md5(id::text) LIMIT 300"
+        )
+    ]
     long_article = ctx.db.query(
         "SELECT article_id, count(*) FROM factcheck_claim GROUP BY article_id "
-        "ORDER BY count(*) DESC, article_id LIMIT 1")[0]
+        "ORDER BY count(*) DESC, article_id LIMIT 1"
+    )[0]
     typical = ctx.db.query("SELECT id FROM factcheck_article ORDER BY md5(id::text) LIMIT 50")
     ping = await ping_stats(ctx)
     table.add("minimal page (/ping/): median", ms(ping.median_ms))
     pages = [
         ("claim page (any status)", [f"/claims/{pk}/" for pk in sample]),
-        ("claim page (published, with verdict + evidence)",
-         [f"/claims/{pk}/" for pk in published]),
+        ("claim page (published, with verdict + evidence)", [f"/claims/{pk}/" for pk in published]),
         (f"article page ({long_article[1]} claims)", [f"/articles/{long_article[0]}/"]),
         ("article page (typical)", [f"/articles/{r[0]}/" for r in typical]),
     ]
     for name, paths in pages:
         compare(table, await latency(ctx, name, paths), ping)
-    counted = count_queries(ctx.db.url, ctx.reviewers[0].username,
-                            [paths[0] for _, paths in pages])
+    counted = count_queries(ctx.db.url, ctx.reviewers[0].username, [paths[0] for _, paths in pages])
     for name, paths in pages:
         if paths[0] in counted:
             status, n = counted[paths[0]]
@@ -328,6 +427,15 @@ async def run_pages(ctx: Context) -> Table:
 def make_small_db(name: str, keep=False) -> Database:
     """About 1k claims, to check the queue's query count does not grow with the data."""
     db = Database(name, keep=keep).__enter__()
-    manage(db.url, "bench_data", "--articles", "100", "--claims-per-article", "10",
-           "--long-article-claims", "0", capture=True)
+    manage(
+        db.url,
+        "bench_data",
+        "--articles",
+        "100",
+        "--claims-per-article",
+        "10",
+        "--long-article-claims",
+        "0",
+        capture=True,
+    )
     return db

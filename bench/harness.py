@@ -37,8 +37,13 @@ def app_env(db_url: str, **extra) -> dict:
     """The environment of a production-like process against the bench database."""
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=db_url, DEBUG="0", SECRET_KEY=_secret_key(), ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", LOG_LEVEL="WARNING",
+        DATABASE_URL=db_url,
+        DEBUG="0",
+        SECRET_KEY=_secret_key(),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="factcheck.settings",
     )
     env.pop("TASKS_IMMEDIATE", None)
@@ -57,8 +62,13 @@ def _secret_key() -> str:
 
 def manage(db_url: str, *args, capture=False, **env) -> str:
     result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=app_env(db_url, **env), check=False,
-        stdout=subprocess.PIPE if capture else None, stderr=None, text=True,
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=app_env(db_url, **env),
+        check=False,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=None,
+        text=True,
     )
     if result.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed ({result.returncode})")
@@ -71,8 +81,10 @@ class Database:
     def __init__(self, name: str, keep: bool = False):
         # The database is dropped and recreated: never let that be a real one by mistake.
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or "bench" not in name:
-            raise SystemExit(f"bad scratch database name {name!r}: lower-case letters, digits "
-                             "and _, and it must contain 'bench'")
+            raise SystemExit(
+                f"bad scratch database name {name!r}: lower-case letters, digits "
+                "and _, and it must contain 'bench'"
+            )
         self.name, self.keep = name, keep
         self.url = f"{PG}/{name}"
 
@@ -81,8 +93,9 @@ class Database:
             conn.execute(statement)
 
     def __enter__(self):
-        self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(self.name)))
+        self._admin(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
+        )
         self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
         log(f"database {self.name}: created; migrating")
         manage(self.url, "migrate", "--noinput", "-v0")
@@ -92,8 +105,9 @@ class Database:
         if self.keep:
             log(f"database {self.name} kept ({self.url})")
             return
-        self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(self.name)))
+        self._admin(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
+        )
         log(f"database {self.name}: dropped")
 
     def connect(self):
@@ -113,11 +127,23 @@ class Server:
         self.proc = None
 
     def __enter__(self):
-        cmd = [str(Path(PY).with_name("gunicorn")), "factcheck.wsgi", "-w", str(self.workers),
-               "-b", f"127.0.0.1:{self.port}", "--backlog", "2048", "--timeout", "120",
-               "--log-level", "warning"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=app_env(self.db_url),
-                                     start_new_session=True)
+        cmd = [
+            str(Path(PY).with_name("gunicorn")),
+            "factcheck.wsgi",
+            "-w",
+            str(self.workers),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=app_env(self.db_url), start_new_session=True
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -156,10 +182,15 @@ def machine() -> dict:
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
     with psycopg.connect(f"{PG}/postgres") as conn:
         pg = conn.execute("SHOW server_version").fetchone()[0]
-    return {"cores": os.cpu_count(), "cpu": cpu, "load": os.getloadavg(),
-            "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
-            "postgresql": pg, "python": platform.python_version(),
-            "kernel": platform.release()}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "load": os.getloadavg(),
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
 
 
 @dataclass
@@ -185,9 +216,12 @@ class Table:
 
     def __post_init__(self):
         # Other work on the machine skews every figure; say how busy it was.
-        self.notes.append(time.strftime("run at %Y-%m-%d %H:%M UTC", time.gmtime())
-                          + "; load average when it started: "
-                          + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1/5/15 min)")
+        self.notes.append(
+            time.strftime("run at %Y-%m-%d %H:%M UTC", time.gmtime())
+            + "; load average when it started: "
+            + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+            + " (1/5/15 min)"
+        )
 
     def add(self, *args, **kwargs) -> Row:
         row = Row(*args, **kwargs)
@@ -204,17 +238,16 @@ class Table:
         widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
         lines = [self.title, "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
         lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True))
-                  for row in body]
+        lines += [
+            "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) for row in body
+        ]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def markdown(self) -> str:
         head, body = self.cells()
-        out = [f"### {self.title}", "", "| " + " | ".join(head) + " |",
-               "|" + "---|" * len(head)]
-        out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"
-                for row in body]
+        out = [f"### {self.title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in body]
         if self.notes:
             out.append("")
             out += [f"- {n}" for n in self.notes]

@@ -39,7 +39,9 @@ def new_client(base: str, connections: int) -> httpx.AsyncClient:
     # A jar that accepts nothing: Session keeps each user's cookies itself.
     jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     return httpx.AsyncClient(
-        base_url=check_target(base), cookies=httpx.Cookies(jar), follow_redirects=False,
+        base_url=check_target(base),
+        cookies=httpx.Cookies(jar),
+        follow_redirects=False,
         timeout=httpx.Timeout(60.0),
         limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
     )
@@ -77,7 +79,8 @@ class Session:
     async def post(self, path: str, data: dict | None = None) -> httpx.Response:
         token = self.cookies.get("csrftoken", "")
         response = await self.client.post(
-            path, data={**(data or {}), "csrfmiddlewaretoken": token},
+            path,
+            data={**(data or {}), "csrfmiddlewaretoken": token},
             headers=self._headers({"X-CSRFToken": token}),
         )
         self._remember(response)
@@ -89,8 +92,12 @@ class Session:
         if page.status_code != 200 or not match:
             raise LoadError(f"login page: HTTP {page.status_code}, no CSRF token")
         response = await self.client.post(
-            "/login/", data={"username": self.username, "password": password,
-                             "csrfmiddlewaretoken": match.group(1)},
+            "/login/",
+            data={
+                "username": self.username,
+                "password": password,
+                "csrfmiddlewaretoken": match.group(1),
+            },
             headers=self._headers(),
         )
         self._remember(response)
@@ -137,12 +144,15 @@ class Stats:
         return self.count / self.seconds if self.seconds else 0.0
 
     def line(self) -> str:
-        return (f"{self.name}: {self.count} ok, {self.errors} errors, median "
-                f"{self.median_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, {self.rate:.1f}/s")
+        return (
+            f"{self.name}: {self.count} ok, {self.errors} errors, median "
+            f"{self.median_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, {self.rate:.1f}/s"
+        )
 
 
-async def measure(name, sessions, action, *, concurrency, max_requests, max_seconds,
-                  warmup=0) -> Stats:
+async def measure(
+    name, sessions, action, *, concurrency, max_requests, max_seconds, warmup=0
+) -> Stats:
     """Run `action(session)` from `concurrency` workers until either bound is reached.
 
     `action` returns True (or a response with a 2xx/3xx status) on success. Worker i uses

@@ -46,22 +46,33 @@ ALL_RUNS = ["1", "2", "3", "4", "5", "x"]
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", default=",".join(ALL_RUNS),
-                        help="comma-separated subset of 1,2,3,4,5,x (x: extraction)")
-    parser.add_argument("--quick", action="store_true",
-                        help="1k articles and short runs (a couple of minutes)")
+    parser.add_argument(
+        "--runs",
+        default=",".join(ALL_RUNS),
+        help="comma-separated subset of 1,2,3,4,5,x (x: extraction)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="1k articles and short runs (a couple of minutes)"
+    )
     parser.add_argument("--articles", type=int, help="bench articles (default 10000)")
     parser.add_argument("--claims-per-article", type=int, default=10)
     parser.add_argument("--seconds", type=float, help="contention run length (default 30)")
-    parser.add_argument("--import-articles", type=int,
-                        help="articles imported in run 5 (default 500)")
+    parser.add_argument(
+        "--import-articles", type=int, help="articles imported in run 5 (default 500)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--db", default="factcheck_bench",
-                        help="scratch database name (dropped and recreated!); the ~1k-claim "
-                             "reference database is this name + _small")
-    parser.add_argument("--keep-db", action="store_true",
-                        help="keep the scratch databases (for EXPLAIN ANALYZE afterwards)")
+    parser.add_argument(
+        "--db",
+        default="factcheck_bench",
+        help="scratch database name (dropped and recreated!); the ~1k-claim "
+        "reference database is this name + _small",
+    )
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="keep the scratch databases (for EXPLAIN ANALYZE afterwards)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args(argv)
     runs = [r.strip() for r in args.runs.split(",") if r.strip()]
@@ -115,33 +126,41 @@ def show(table: Table, args):
 
 def describe(args, data_line: str, data_seconds: float) -> str:
     m = machine()
-    return "\n".join([
-        "### Machine and data",
-        "",
-        f"- {m['cores']} cores ({m['cpu']}), {m['memory']} memory, PostgreSQL "
-        f"{m['postgresql']}, Python {m['python']}, Linux {m['kernel']}",
-        f"- load average when the runs started: "
-        f"{' / '.join(f'{x:.1f}' for x in m['load'])} (1/5/15 min; other work on the machine "
-        "takes cores from both the server and the load client)",
-        f"- gunicorn: {args.workers} sync workers on 127.0.0.1; load from one asyncio httpx "
-        "process on the same machine (it shares the cores with the server)",
-        f"- data: `bench_data --articles {args.articles} --claims-per-article "
-        f"{args.claims_per_article}`: {data_line.strip()} (wall {data_seconds:.0f} s)",
-        f"- run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
-        f"{' (--quick)' if args.quick else ''}",
-    ])
+    return "\n".join(
+        [
+            "### Machine and data",
+            "",
+            f"- {m['cores']} cores ({m['cpu']}), {m['memory']} memory, PostgreSQL "
+            f"{m['postgresql']}, Python {m['python']}, Linux {m['kernel']}",
+            f"- load average when the runs started: "
+            f"{' / '.join(f'{x:.1f}' for x in m['load'])} (1/5/15 min; other work on the machine "
+            "takes cores from both the server and the load client)",
+            f"- gunicorn: {args.workers} sync workers on 127.0.0.1; load from one asyncio httpx "
+            "process on the same machine (it shares the cores with the server)",
+            f"- data: `bench_data --articles {args.articles} --claims-per-article "
+            f"{args.claims_per_article}`: {data_line.strip()} (wall {data_seconds:.0f} s)",
+            f"- run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+            f"{' (--quick)' if args.quick else ''}",
+        ]
+    )
 
 
 def run_extraction(args):
     log("extraction benchmark (bench/bench_extraction.py)")
-    out = subprocess.run([PY, str(ROOT / "bench" / "bench_extraction.py")], cwd=ROOT,
-                         env={**os.environ, "DEBUG": "1"}, capture_output=True, text=True,
-                         check=False)
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "bench_extraction.py")],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     text = out.stdout.strip() or out.stderr.strip()[-2000:]
     print("\nExtraction (bench/bench_extraction.py)\n" + text + "\n", flush=True)
     if not args.no_write:
-        write_section("extraction", "### Extraction (bench/bench_extraction.py)\n\n```\n"
-                      + text + "\n```")
+        write_section(
+            "extraction", "### Extraction (bench/bench_extraction.py)\n\n```\n" + text + "\n```"
+        )
 
 
 def main(argv=None):
@@ -152,9 +171,15 @@ def main(argv=None):
         small = None
         with Database(args.db, keep=args.keep_db) as db:
             t0 = time.perf_counter()
-            data_line = manage(db.url, "bench_data", "--articles", str(args.articles),
-                               "--claims-per-article", str(args.claims_per_article),
-                               capture=True)
+            data_line = manage(
+                db.url,
+                "bench_data",
+                "--articles",
+                str(args.articles),
+                "--claims-per-article",
+                str(args.claims_per_article),
+                capture=True,
+            )
             data_seconds = time.perf_counter() - t0
             log(data_line.strip())
             if not args.no_write:

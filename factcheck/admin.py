@@ -29,12 +29,16 @@ def _export_action(format_name, label):
         return _export_response(format_name, claims)
 
     action.__name__ = f"export_verdicts_{format_name}"
-    return admin.action(description=f"Export verdicts ({label})",
-                        permissions=["export_verdicts"])(action)
+    return admin.action(description=f"Export verdicts ({label})", permissions=["export_verdicts"])(
+        action
+    )
 
 
-EXPORT_ACTIONS = [_export_action("csv", "CSV"), _export_action("json", "JSON"),
-                  _export_action("claimreview", "ClaimReview")]
+EXPORT_ACTIONS = [
+    _export_action("csv", "CSV"),
+    _export_action("json", "JSON"),
+    _export_action("claimreview", "ClaimReview"),
+]
 
 
 class ExportVerdictsMixin:
@@ -72,8 +76,16 @@ class ArticleAdmin(ExportVerdictsMixin, admin.ModelAdmin):
     search_fields = ("title", "outlet", "url", "body")
     list_select_related = ("imported_by",)
     date_hierarchy = "imported_at"
-    readonly_fields = ("content_hash", "raw_text", "source_line", "imported_at", "imported_by",
-                       "extracted_at", "extractor_version", "extraction_error")
+    readonly_fields = (
+        "content_hash",
+        "raw_text",
+        "source_line",
+        "imported_at",
+        "imported_by",
+        "extracted_at",
+        "extractor_version",
+        "extraction_error",
+    )
     inlines = [ClaimInline]
 
     def get_queryset(self, request):
@@ -86,8 +98,7 @@ class ArticleAdmin(ExportVerdictsMixin, admin.ModelAdmin):
 
 class VerdictInline(ReadOnlyInline):
     model = Verdict
-    fields = ("revision", "state", "rating", "author", "approved_by", "approved_at",
-              "created_at")
+    fields = ("revision", "state", "rating", "author", "approved_by", "approved_at", "created_at")
     readonly_fields = fields
 
 
@@ -112,18 +123,38 @@ class ClaimEventInline(ReadOnlyInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
-    list_display = ("__str__", "kind", "status", "article", "assignee", "checkworthiness",
-                    "created_at")
+    list_display = (
+        "__str__",
+        "kind",
+        "status",
+        "article",
+        "assignee",
+        "checkworthiness",
+        "created_at",
+    )
     list_filter = ("status", "kind", "qualifier", "article__outlet")
     search_fields = ("text", "span", "speaker", "article__title")
     list_select_related = ("article", "assignee")
     raw_id_fields = ("article",)
     # Status, assignee, lease and version belong to workflow.py: shown, never edited here.
-    readonly_fields = ("status", "assignee", "lease_expires_at", "version", "dismissal_reason",
-                       "created_at", "updated_at", "extractor_version")
+    readonly_fields = (
+        "status",
+        "assignee",
+        "lease_expires_at",
+        "version",
+        "dismissal_reason",
+        "created_at",
+        "updated_at",
+        "extractor_version",
+    )
     inlines = [VerdictInline, EvidenceInline, CommentInline, ClaimEventInline]
-    actions = [*EXPORT_ACTIONS, "queue_selected", "dismiss_selected", "reopen_selected",
-               "release_selected"]
+    actions = [
+        *EXPORT_ACTIONS,
+        "queue_selected",
+        "dismiss_selected",
+        "reopen_selected",
+        "release_selected",
+    ]
 
     # Triage from the admin goes through workflow.py like everything else: same checks,
     # same audit events.
@@ -145,40 +176,62 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
 
     @admin.action(description="Queue selected claims for checking", permissions=["edit_claim"])
     def queue_selected(self, request, queryset):
-        moved = workflow.claims_queue_many(claim_ids=list(queryset.values_list("pk", flat=True)),
-                                           actor=request.user)
-        self.message_user(request, f"{moved} claim(s) queued; claims that were not new are "
-                          "unchanged.", messages.SUCCESS)
+        moved = workflow.claims_queue_many(
+            claim_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
+        self.message_user(
+            request,
+            f"{moved} claim(s) queued; claims that were not new are unchanged.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Dismiss selected claims…", permissions=["edit_claim"])
     def dismiss_selected(self, request, queryset):
         reason = request.POST.get("reason", "").strip()
         if "apply" in request.POST and reason:
             moved = workflow.claims_dismiss_many(
-                claim_ids=list(queryset.values_list("pk", flat=True)), actor=request.user,
-                reason=reason)
-            self.message_user(request, f"{moved} claim(s) dismissed; claims that were not new "
-                              "or queued are unchanged.", messages.SUCCESS)
+                claim_ids=list(queryset.values_list("pk", flat=True)),
+                actor=request.user,
+                reason=reason,
+            )
+            self.message_user(
+                request,
+                f"{moved} claim(s) dismissed; claims that were not new or queued are unchanged.",
+                messages.SUCCESS,
+            )
             return None
-        return TemplateResponse(request, "admin/factcheck/claim/dismiss.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "claims": queryset, "action": "dismiss_selected",
-            "error": "A reason is required." if "apply" in request.POST else "",
-            "title": "Dismiss claims",
-        })
+        return TemplateResponse(
+            request,
+            "admin/factcheck/claim/dismiss.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "claims": queryset,
+                "action": "dismiss_selected",
+                "error": "A reason is required." if "apply" in request.POST else "",
+                "title": "Dismiss claims",
+            },
+        )
 
     @admin.action(description="Reopen selected dismissed claims", permissions=["edit_claim"])
     def reopen_selected(self, request, queryset):
-        self._each(request, queryset,
-                   lambda claim: workflow.claim_reopen(claim=claim, actor=request.user),
-                   "reopened")
+        self._each(
+            request,
+            queryset,
+            lambda claim: workflow.claim_reopen(claim=claim, actor=request.user),
+            "reopened",
+        )
 
-    @admin.action(description="Release selected claims back to the queue",
-                  permissions=["edit_claim"])
+    @admin.action(
+        description="Release selected claims back to the queue", permissions=["edit_claim"]
+    )
     def release_selected(self, request, queryset):
-        self._each(request, queryset,
-                   lambda claim: workflow.claim_release(claim=claim, actor=request.user),
-                   "released")
+        self._each(
+            request,
+            queryset,
+            lambda claim: workflow.claim_release(claim=claim, actor=request.user),
+            "released",
+        )
 
 
 @admin.register(Rating)
@@ -192,14 +245,20 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Verdict)
 class VerdictAdmin(admin.ModelAdmin):
-    list_display = ("claim", "revision", "state", "rating", "author", "approved_by",
-                    "created_at")
+    list_display = ("claim", "revision", "state", "rating", "author", "approved_by", "created_at")
     list_filter = ("state", "rating")
     search_fields = ("rationale", "claim__text")
     list_select_related = ("claim", "rating", "author", "approved_by")
     raw_id_fields = ("claim", "evidence")
-    readonly_fields = ("claim", "revision", "state", "author", "approved_by", "approved_at",
-                       "created_at")
+    readonly_fields = (
+        "claim",
+        "revision",
+        "state",
+        "author",
+        "approved_by",
+        "approved_at",
+        "created_at",
+    )
 
 
 @admin.register(Evidence)

@@ -43,14 +43,17 @@ class ClaimActionForm(forms.Form):
     """Every claim action carries the version the user loaded (optimistic locking)."""
 
     version = forms.IntegerField(
-        required=False, min_value=1, widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
         error_messages={"invalid": "The claim version must be a whole number."},
     )
 
 
 class DismissForm(ClaimActionForm):
     reason = forms.CharField(
-        label="Dismissal reason", max_length=200,
+        label="Dismissal reason",
+        max_length=200,
         help_text="Not check-worthy, duplicate, opinion...",
         error_messages={"required": "Give a reason for dismissing the claim."},
     )
@@ -58,21 +61,27 @@ class DismissForm(ClaimActionForm):
 
 def reviewer_queryset():
     """Active users who may review claims (Reviewers, Editors, superusers)."""
-    perms = Permission.objects.filter(codename="review_claim",
-                                      content_type__app_label="factcheck")
+    perms = Permission.objects.filter(codename="review_claim", content_type__app_label="factcheck")
     return (
-        get_user_model().objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__permissions__in=perms)
-                | Q(user_permissions__in=perms))
-        .distinct().order_by("username")
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=perms) | Q(user_permissions__in=perms)
+        )
+        .distinct()
+        .order_by("username")
     )
 
 
 class AssignForm(ClaimActionForm):
     assignee = forms.ModelChoiceField(
-        label="Assign to", queryset=None, empty_label="Choose a reviewer",
-        error_messages={"required": "Choose the reviewer to assign the claim to.",
-                        "invalid_choice": "That user is not a reviewer."},
+        label="Assign to",
+        queryset=None,
+        empty_label="Choose a reviewer",
+        error_messages={
+            "required": "Choose the reviewer to assign the claim to.",
+            "invalid_choice": "That user is not a reviewer.",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -83,24 +92,29 @@ class AssignForm(ClaimActionForm):
 
 def rating_field(label="Rating"):
     return forms.ModelChoiceField(
-        label=label, queryset=Rating.objects.filter(active=True).order_by("order", "id"),
+        label=label,
+        queryset=Rating.objects.filter(active=True).order_by("order", "id"),
         empty_label="Choose a rating",
-        error_messages={"required": "Choose a rating from the verdict scale.",
-                        "invalid_choice": "Choose a rating from the verdict scale."},
+        error_messages={
+            "required": "Choose a rating from the verdict scale.",
+            "invalid_choice": "Choose a rating from the verdict scale.",
+        },
     )
 
 
 class VerdictForm(ClaimActionForm):
     rating = rating_field()
     rationale = forms.CharField(
-        label="Rationale", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write a rationale for the verdict."},
     )
 
 
 class ReturnForm(ClaimActionForm):
     note = forms.CharField(
-        label="What to fix", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What to fix",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what the reviewer should fix."},
     )
 
@@ -108,11 +122,13 @@ class ReturnForm(ClaimActionForm):
 class CorrectForm(ClaimActionForm):
     rating = rating_field("Corrected rating")
     rationale = forms.CharField(
-        label="Corrected rationale", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Corrected rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the corrected rationale."},
     )
     correction_note = forms.CharField(
-        label="Correction note", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Correction note",
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Published with the verdict: what changed and why.",
         error_messages={"required": "Write a correction note saying what changed."},
     )
@@ -120,31 +136,42 @@ class CorrectForm(ClaimActionForm):
 
 class CommentForm(ClaimActionForm):
     body = forms.CharField(
-        label="Comment", max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comment",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write something before adding a comment."},
     )
 
 
 class EvidenceForm(forms.Form):
     url = forms.URLField(
-        label="Source URL", max_length=1000, assume_scheme="https",
-        error_messages={"required": "Give the source's URL.",
-                        "invalid": "The source URL is not a web address (http:// or https://)."},
+        label="Source URL",
+        max_length=1000,
+        assume_scheme="https",
+        error_messages={
+            "required": "Give the source's URL.",
+            "invalid": "The source URL is not a web address (http:// or https://).",
+        },
     )
-    title = forms.CharField(label="Title", max_length=500,
-                            error_messages={"required": "Give the source's title."})
+    title = forms.CharField(
+        label="Title", max_length=500, error_messages={"required": "Give the source's title."}
+    )
     publisher = forms.CharField(label="Publisher", max_length=200, required=False)
-    excerpt = forms.CharField(label="Excerpt", required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    excerpt = forms.CharField(
+        label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     stance = forms.ChoiceField(
-        label="Stance", choices=(),
-        error_messages={"required": "Say whether the source supports, contradicts or gives "
-                                    "context.",
-                        "invalid_choice": "Say whether the source supports, contradicts or "
-                                          "gives context."},
+        label="Stance",
+        choices=(),
+        error_messages={
+            "required": "Say whether the source supports, contradicts or gives context.",
+            "invalid_choice": "Say whether the source supports, contradicts or gives context.",
+        },
     )
     accessed = forms.DateField(
-        label="Accessed on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Accessed on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "The access date is not a date (YYYY-MM-DD)."},
     )
 
@@ -157,14 +184,19 @@ class TriageForm(forms.Form):
     ACTIONS = {"queue": "Queue selected", "dismiss": "Dismiss selected"}
 
     claims = forms.TypedMultipleChoiceField(
-        coerce=int, choices=(),
-        error_messages={"required": "Select at least one claim.",
-                        "invalid_choice": "Claim ids are numbers; %(value)s is not one."},
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Select at least one claim.",
+            "invalid_choice": "Claim ids are numbers; %(value)s is not one.",
+        },
     )
     action = forms.ChoiceField(
         choices=list(ACTIONS.items()),
-        error_messages={"required": "Choose what to do with the selected claims.",
-                        "invalid_choice": "Unknown triage action; use queue or dismiss."},
+        error_messages={
+            "required": "Choose what to do with the selected claims.",
+            "invalid_choice": "Unknown triage action; use queue or dismiss.",
+        },
     )
     reason = forms.CharField(label="Dismissal reason", max_length=200, required=False)
 

@@ -50,7 +50,7 @@ def _safe_next(request) -> str:
     # After logging in, go back to the page the user was on, not to the fragment URL.
     current = request.headers.get("HX-Current-URL", "")
     host = request.build_absolute_uri("/")
-    path = current[len(host) - 1:] if current.startswith(host) else request.get_full_path()
+    path = current[len(host) - 1 :] if current.startswith(host) else request.get_full_path()
     return quote(path, safe="/")
 
 

@@ -119,8 +119,12 @@ def parse_article(text: str, name: str = "article") -> ParsedArticle:
     if not title or len(title) > 500 or not re.search(r"\w", title):
         raise ArticleImportError(f"{name}: no title line (the first line must be the title)")
     source_line = ""
-    if blocks and "\n" not in blocks[0] and METADATA_LINE.fullmatch(blocks[0]) \
-            and not SENTENCE_END.search(blocks[0]):
+    if (
+        blocks
+        and "\n" not in blocks[0]
+        and METADATA_LINE.fullmatch(blocks[0])
+        and not SENTENCE_END.search(blocks[0])
+    ):
         source_line = blocks.pop(0)
     paragraphs = strip_furniture([re.sub(r"[ \t]+\n", "\n", b) for b in blocks])
     if not paragraphs:
@@ -158,8 +162,9 @@ def parse_sidecar(data: bytes | None, name: str) -> Sidecar:
     url = (meta.get("url") or "").strip()
     if url and not re.match(r"https?://", url):
         raise ArticleImportError(f"{name}: sidecar 'url' must start with http:// or https://")
-    return Sidecar(outlet=(meta.get("outlet") or "").strip()[:200], url=url[:1000],
-                   published=published)
+    return Sidecar(
+        outlet=(meta.get("outlet") or "").strip()[:200], url=url[:1000], published=published
+    )
 
 
 def content_hash(body: str, title: str) -> str:
@@ -180,8 +185,9 @@ class ImportResult:
         return not self.error
 
 
-def import_article(data: bytes, name: str, *, sidecar: bytes | None = None, user=None,
-                   extract: bool = True) -> ImportResult:
+def import_article(
+    data: bytes, name: str, *, sidecar: bytes | None = None, user=None, extract: bool = True
+) -> ImportResult:
     """Import one article (bytes + optional sidecar bytes) in its own transaction."""
     from factcheck.models import Article
 
@@ -236,10 +242,7 @@ def article_files(paths) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p for p in sorted(path.iterdir())
-                if p.is_file() and p.suffix == ".txt"
-            )
+            found.extend(p for p in sorted(path.iterdir()) if p.is_file() and p.suffix == ".txt")
         else:
             found.append(path)
     return found
@@ -269,17 +272,26 @@ def import_uploaded(files, *, user=None) -> list[ImportResult]:
     for name, upload in by_name.items():
         if name.endswith(SIDECAR_SUFFIX):
             if name.removesuffix(SIDECAR_SUFFIX) + ".txt" not in by_name:
-                results.append(ImportResult(
-                    name=name, error=f"{name}: a sidecar without its article ("
-                    f"{name.removesuffix(SIDECAR_SUFFIX)}.txt) was uploaded"))
+                results.append(
+                    ImportResult(
+                        name=name,
+                        error=f"{name}: a sidecar without its article ("
+                        f"{name.removesuffix(SIDECAR_SUFFIX)}.txt) was uploaded",
+                    )
+                )
             continue
         if upload.size > settings.MAX_ARTICLE_BYTES:
             # Refuse before reading a huge upload into memory.
-            results.append(ImportResult(
-                name=name, error=f"{name}: the file is {upload.size / 1_048_576:.1f} MB; "
-                f"articles may be at most {settings.MAX_ARTICLE_BYTES / 1_048_576:.0f} MB"))
+            results.append(
+                ImportResult(
+                    name=name,
+                    error=f"{name}: the file is {upload.size / 1_048_576:.1f} MB; "
+                    f"articles may be at most {settings.MAX_ARTICLE_BYTES / 1_048_576:.0f} MB",
+                )
+            )
             continue
         side = by_name.get(name.removesuffix(".txt") + SIDECAR_SUFFIX)
-        results.append(import_article(
-            upload.read(), name, sidecar=side.read() if side else None, user=user))
+        results.append(
+            import_article(upload.read(), name, sidecar=side.read() if side else None, user=user)
+        )
     return results

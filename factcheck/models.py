@@ -25,7 +25,10 @@ class Article(models.Model):
     source_name = models.CharField(max_length=255, blank=True, help_text="The imported file.")
     imported_at = models.DateTimeField(default=timezone.now, db_index=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="imported_articles",
     )
     extracted_at = models.DateTimeField(null=True, blank=True)
@@ -99,7 +102,10 @@ class Claim(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     dismissal_reason = models.CharField(max_length=200, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="assigned_claims",
     )
     lease_expires_at = models.DateTimeField(null=True, blank=True)
@@ -122,16 +128,20 @@ class Claim(models.Model):
             models.Index(fields=["-checkworthiness", "id"], name="claim_rank_all"),
             models.Index(fields=["created_at", "id"], name="claim_age_all"),
             # Finding expired leases touches only the claims under review.
-            models.Index(fields=["lease_expires_at"], condition=Q(status="in_review"),
-                         name="claim_lease_expiry"),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=Q(status="in_review"),
+                name="claim_lease_expiry",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
                 name="claim_checkworthiness_0_1",
             ),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")),
-                                   name="claim_span_ordered"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="claim_span_ordered"
+            ),
             models.CheckConstraint(
                 condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=models.F("high")),
                 name="claim_low_le_high",
@@ -161,7 +171,8 @@ class Rating(models.Model):
     label = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Numeric value for schema.org ClaimReview (empty: not on the numeric scale).",
     )
     colour = models.CharField(max_length=7, default="#777777", help_text="A hex colour.")
@@ -172,8 +183,9 @@ class Rating(models.Model):
     class Meta:
         ordering = ["order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"),
-                                   name="rating_colour_hex"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="rating_colour_hex"
+            ),
         ]
 
     def __str__(self):
@@ -198,7 +210,10 @@ class Verdict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_proposed"
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="verdicts_approved",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -256,8 +271,7 @@ class Evidence(models.Model):
 
 class Comment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -273,7 +287,10 @@ class ClaimEvent(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(max_length=40)

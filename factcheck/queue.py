@@ -119,7 +119,8 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
         qs = qs.filter(assignee__isnull=True)
     if filters.q:
         qs = qs.filter(
-            Q(text__icontains=filters.q) | Q(span__icontains=filters.q)
+            Q(text__icontains=filters.q)
+            | Q(span__icontains=filters.q)
             | Q(speaker__icontains=filters.q)
         )
     return qs
@@ -151,8 +152,9 @@ def _after(qs, sort: str, cursor: str):
 
 def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePage:
     """One page of the queue for `user`, plus counts per status under the other filters."""
-    if Claim.objects.filter(status=Claim.Status.IN_REVIEW,
-                            lease_expires_at__lt=timezone.now()).exists():
+    if Claim.objects.filter(
+        status=Claim.Status.IN_REVIEW, lease_expires_at__lt=timezone.now()
+    ).exists():
         workflow.expire_leases()
     errors = list(filters.errors)
     qs = _filtered(filters, user)
@@ -167,8 +169,13 @@ def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePa
         .order_by(*SORTS[filters.sort][1])[: size + 1]
     )
     next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""
-    return QueuePage(rows=rows[:size], next_cursor=next_cursor,
-                     counts=status_counts(filters, user=user), filters=filters, errors=errors)
+    return QueuePage(
+        rows=rows[:size],
+        next_cursor=next_cursor,
+        counts=status_counts(filters, user=user),
+        filters=filters,
+        errors=errors,
+    )
 
 
 def status_counts(filters: QueueFilters, *, user) -> dict:
@@ -185,9 +192,12 @@ def status_counts(filters: QueueFilters, *, user) -> dict:
     if ttl and (cached := cache.get(key)) is not None:
         return cached
     counts = dict.fromkeys(Claim.Status.values, 0)
-    for row in _filtered(filters, user, with_status=False).values("status").annotate(
-        n=Count("id")
-    ).order_by():
+    for row in (
+        _filtered(filters, user, with_status=False)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         counts[row["status"]] = row["n"]
     if ttl:
         cache.set(key, counts, ttl)
@@ -198,8 +208,12 @@ def outlet_choices() -> list[str]:
     """The outlets articles come from, for the filter menu (reused for a minute)."""
     return cache.get_or_set(
         "queue-outlets",
-        lambda: list(Article.objects.exclude(outlet="").order_by("outlet")
-                     .values_list("outlet", flat=True).distinct()),
+        lambda: list(
+            Article.objects.exclude(outlet="")
+            .order_by("outlet")
+            .values_list("outlet", flat=True)
+            .distinct()
+        ),
         settings.QUEUE_ROW_CACHE_SECONDS,
     )
 

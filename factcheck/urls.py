@@ -26,8 +26,11 @@ urlpatterns += [
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim"),
     # Before claim_action, whose <str:action> would also match "evidence".
     path("claims/<int:pk>/evidence/", claim_views.evidence_add, name="evidence_add"),
-    path("claims/<int:pk>/evidence/<int:evidence_id>/remove/", claim_views.evidence_remove,
-         name="evidence_remove"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_id>/remove/",
+        claim_views.evidence_remove,
+        name="evidence_remove",
+    ),
     path("claims/<int:pk>/<str:action>/", claim_views.claim_action, name="claim_action"),
 ]
 

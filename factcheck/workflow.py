@@ -86,11 +86,7 @@ def _lock(claim: Claim | int) -> Claim:
     """The claim's row, locked until the transaction ends, with its current values."""
     pk = claim.pk if isinstance(claim, Claim) else claim
     try:
-        return (
-            Claim.objects.select_for_update(of=("self",))
-            .select_related("assignee")
-            .get(pk=pk)
-        )
+        return Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=pk)
     except Claim.DoesNotExist:
         raise InvalidAction(f"Claim {pk} does not exist (any more).") from None
 
@@ -113,8 +109,11 @@ def _who_did(claim: Claim) -> str:
         .first()
     )
     verb = {
-        S.NEW: "returned to triage", S.QUEUED: "queued", S.PROPOSED: "proposed",
-        S.PUBLISHED: "published", S.DISMISSED: "dismissed",
+        S.NEW: "returned to triage",
+        S.QUEUED: "queued",
+        S.PROPOSED: "proposed",
+        S.PUBLISHED: "published",
+        S.DISMISSED: "dismissed",
     }.get(claim.status, claim.get_status_display().lower())
     if event and event.actor:
         return f"{verb} by {event.actor.get_username()}"
@@ -138,16 +137,30 @@ def _check(claim: Claim, *, statuses: Iterable[str], what: str, version=None):
         _refuse_status(claim, what)
 
 
-def _event(claim: Claim, *, actor, action: str, from_status: str, note: str = "",
-           data: dict | None = None) -> ClaimEvent:
+def _event(
+    claim: Claim, *, actor, action: str, from_status: str, note: str = "", data: dict | None = None
+) -> ClaimEvent:
     return ClaimEvent.objects.create(
-        claim=claim, actor=actor, action=action, from_status=from_status,
-        to_status=claim.status, note=note, data=data or {},
+        claim=claim,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        note=note,
+        data=data or {},
     )
 
 
-def _move(claim: Claim, *, actor, action: str, to_status: str, note: str = "",
-          data: dict | None = None, **fields) -> Claim:
+def _move(
+    claim: Claim,
+    *,
+    actor,
+    action: str,
+    to_status: str,
+    note: str = "",
+    data: dict | None = None,
+    **fields,
+) -> Claim:
     """Apply one transition to a locked claim: status, fields, version, event."""
     from_status = claim.status
     claim.status = to_status
@@ -164,8 +177,9 @@ def _clean_text(value, what: str, *, claim=None, required=True, max_length=None)
     if required and not text:
         raise InvalidAction(f"{what} is required.", claim)
     if max_length and len(text) > max_length:
-        raise InvalidAction(f"{what} is too long ({len(text)} characters; at most {max_length}).",
-                            claim)
+        raise InvalidAction(
+            f"{what} is too long ({len(text)} characters; at most {max_length}).", claim
+        )
     return text
 
 
@@ -183,8 +197,10 @@ def _rating(rating, claim) -> Rating:
 def _holder_or_editor(claim: Claim, actor, what: str):
     if claim.assignee_id != actor.pk and not is_editor(actor):
         holder = claim.assignee.get_username() if claim.assignee else "nobody"
-        raise NotAllowed(f"Only the reviewer holding this claim ({holder}) or an editor may "
-                         f"{what}.", current_state(claim))
+        raise NotAllowed(
+            f"Only the reviewer holding this claim ({holder}) or an editor may {what}.",
+            current_state(claim),
+        )
 
 
 # --- triage (editors) ---------------------------------------------------------------------
@@ -215,8 +231,14 @@ def claim_dismiss(*, claim, actor, reason, version=None) -> Claim:
     reason = _clean_text(reason, "A reason for dismissing", claim=claim, max_length=200)
     claim = _lock(claim)
     _check(claim, statuses={S.NEW, S.QUEUED}, what="dismiss it", version=version)
-    return _move(claim, actor=actor, action="dismiss", to_status=S.DISMISSED, note=reason,
-                 dismissal_reason=reason)
+    return _move(
+        claim,
+        actor=actor,
+        action="dismiss",
+        to_status=S.DISMISSED,
+        note=reason,
+        dismissal_reason=reason,
+    )
 
 
 @transaction.atomic
@@ -227,8 +249,14 @@ def claims_dismiss_many(*, claim_ids, actor, reason) -> int:
     for claim in Claim.objects.select_for_update().filter(
         pk__in=list(claim_ids), status__in=[S.NEW, S.QUEUED]
     ):
-        _move(claim, actor=actor, action="dismiss", to_status=S.DISMISSED, note=reason,
-              dismissal_reason=reason)
+        _move(
+            claim,
+            actor=actor,
+            action="dismiss",
+            to_status=S.DISMISSED,
+            note=reason,
+            dismissal_reason=reason,
+        )
         moved += 1
     return moved
 
@@ -255,12 +283,24 @@ def claim_take(*, claim, actor, version=None) -> Claim:
     if claim.status == S.IN_REVIEW and not claim.lease_active:
         previous = claim.assignee
         _check(claim, statuses={S.IN_REVIEW}, what="take it", version=version)
-        return _move(claim, actor=actor, action="take", to_status=S.IN_REVIEW,
-                     assignee=actor, lease_expires_at=_lease_until(),
-                     data={"lease_expired_for": previous.get_username() if previous else None})
+        return _move(
+            claim,
+            actor=actor,
+            action="take",
+            to_status=S.IN_REVIEW,
+            assignee=actor,
+            lease_expires_at=_lease_until(),
+            data={"lease_expired_for": previous.get_username() if previous else None},
+        )
     _check(claim, statuses={S.QUEUED}, what="take it", version=version)
-    return _move(claim, actor=actor, action="take", to_status=S.IN_REVIEW, assignee=actor,
-                 lease_expires_at=_lease_until())
+    return _move(
+        claim,
+        actor=actor,
+        action="take",
+        to_status=S.IN_REVIEW,
+        assignee=actor,
+        lease_expires_at=_lease_until(),
+    )
 
 
 def take_next_claim(*, actor) -> Claim | None:
@@ -282,8 +322,15 @@ def take_next_claim(*, actor) -> Claim | None:
         claim = candidates.first()
         if claim is None:
             return None
-        return _move(claim, actor=actor, action="take", to_status=S.IN_REVIEW, assignee=actor,
-                     lease_expires_at=_lease_until(), data={"next_claim": True})
+        return _move(
+            claim,
+            actor=actor,
+            action="take",
+            to_status=S.IN_REVIEW,
+            assignee=actor,
+            lease_expires_at=_lease_until(),
+            data={"next_claim": True},
+        )
 
 
 @transaction.atomic
@@ -292,8 +339,14 @@ def claim_release(*, claim, actor, version=None) -> Claim:
     claim = _lock(claim)
     _check(claim, statuses={S.IN_REVIEW}, what="release it", version=version)
     _holder_or_editor(claim, actor, "release it")
-    return _move(claim, actor=actor, action="release", to_status=S.QUEUED, assignee=None,
-                 lease_expires_at=None)
+    return _move(
+        claim,
+        actor=actor,
+        action="release",
+        to_status=S.QUEUED,
+        assignee=None,
+        lease_expires_at=None,
+    )
 
 
 @transaction.atomic
@@ -303,8 +356,15 @@ def claim_assign(*, claim, actor, assignee, version=None) -> Claim:
         raise InvalidAction(f"{assignee} is not a reviewer.", claim)
     claim = _lock(claim)
     _check(claim, statuses={S.QUEUED, S.IN_REVIEW}, what="assign it", version=version)
-    return _move(claim, actor=actor, action="assign", to_status=S.IN_REVIEW, assignee=assignee,
-                 lease_expires_at=_lease_until(), data={"assignee": assignee.get_username()})
+    return _move(
+        claim,
+        actor=actor,
+        action="assign",
+        to_status=S.IN_REVIEW,
+        assignee=assignee,
+        lease_expires_at=_lease_until(),
+        data={"assignee": assignee.get_username()},
+    )
 
 
 def lease_renew(*, claim, actor) -> bool:
@@ -334,8 +394,15 @@ def expire_leases(*, now=None) -> int:
             expired = expired.select_for_update(skip_locked=True, of=("self",))
         for claim in expired.select_related("assignee"):
             holder = claim.assignee.get_username() if claim.assignee else None
-            _move(claim, actor=None, action="lease_expired", to_status=S.QUEUED, assignee=None,
-                  lease_expires_at=None, data={"held_by": holder})
+            _move(
+                claim,
+                actor=None,
+                action="lease_expired",
+                to_status=S.QUEUED,
+                assignee=None,
+                lease_expires_at=None,
+                data={"held_by": holder},
+            )
             moved += 1
     return moved
 
@@ -344,8 +411,9 @@ def expire_leases(*, now=None) -> int:
 
 
 @transaction.atomic
-def evidence_add(*, claim, actor, url, title, stance, publisher="", excerpt="",
-                 accessed=None) -> Evidence:
+def evidence_add(
+    *, claim, actor, url, title, stance, publisher="", excerpt="", accessed=None
+) -> Evidence:
     _require_reviewer(actor, "add evidence", claim)
     claim = _lock(claim)
     _check(claim, statuses={S.IN_REVIEW}, what="add evidence")
@@ -354,26 +422,32 @@ def evidence_add(*, claim, actor, url, title, stance, publisher="", excerpt="",
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise InvalidAction(f"{url!r} is not a web address (http:// or https://).",
-                            claim) from None
+        raise InvalidAction(f"{url!r} is not a web address (http:// or https://).", claim) from None
     if stance not in Evidence.Stance.values:
-        raise InvalidAction("Say whether the source supports, contradicts or gives context.",
-                            claim)
+        raise InvalidAction("Say whether the source supports, contradicts or gives context.", claim)
     if isinstance(accessed, str):
         try:
             accessed = datetime.date.fromisoformat(accessed) if accessed else None
         except ValueError:
             raise InvalidAction(f"{accessed!r} is not a date (YYYY-MM-DD).", claim) from None
     evidence = Evidence.objects.create(
-        claim=claim, url=url, stance=stance, added_by=actor,
+        claim=claim,
+        url=url,
+        stance=stance,
+        added_by=actor,
         title=_clean_text(title, "The evidence title", claim=claim, max_length=500),
         publisher=_clean_text(publisher, "Publisher", required=False, max_length=200),
         excerpt=_clean_text(excerpt, "Excerpt", required=False),
         accessed=accessed or timezone.localdate(),
     )
     lease_renew(claim=claim, actor=actor)
-    _event(claim, actor=actor, action="evidence_added", from_status=claim.status,
-           data={"evidence": evidence.pk, "url": url, "stance": stance})
+    _event(
+        claim,
+        actor=actor,
+        action="evidence_added",
+        from_status=claim.status,
+        data={"evidence": evidence.pk, "url": url, "stance": stance},
+    )
     return evidence
 
 
@@ -388,8 +462,13 @@ def evidence_remove(*, evidence, actor) -> Evidence:
         evidence.removed_at = timezone.now()
         evidence.save(update_fields=["removed_at"])
         lease_renew(claim=claim, actor=actor)
-        _event(claim, actor=actor, action="evidence_removed", from_status=claim.status,
-               data={"evidence": evidence.pk, "url": evidence.url})
+        _event(
+            claim,
+            actor=actor,
+            action="evidence_removed",
+            from_status=claim.status,
+            data={"evidence": evidence.pk, "url": evidence.url},
+        )
     return evidence
 
 
@@ -407,22 +486,35 @@ def verdict_propose(*, claim, actor, rating, rationale, version=None) -> Verdict
     rationale = _clean_text(rationale, "A rationale", claim=claim)
     evidence = list(claim.evidence.filter(removed_at__isnull=True))
     if not evidence:
-        raise InvalidAction("Add at least one evidence source before proposing a verdict.",
-                            claim)
+        raise InvalidAction("Add at least one evidence source before proposing a verdict.", claim)
     verdict = Verdict.objects.create(
-        claim=claim, revision=_next_revision(claim), rating=rating, rationale=rationale,
-        author=actor, state=Verdict.State.PROPOSED,
+        claim=claim,
+        revision=_next_revision(claim),
+        rating=rating,
+        rationale=rationale,
+        author=actor,
+        state=Verdict.State.PROPOSED,
     )
     verdict.evidence.set(evidence)
-    _move(claim, actor=actor, action="propose", to_status=S.PROPOSED, assignee=actor,
-          lease_expires_at=None,
-          data={"verdict": verdict.pk, "revision": verdict.revision, "rating": rating.slug})
+    _move(
+        claim,
+        actor=actor,
+        action="propose",
+        to_status=S.PROPOSED,
+        assignee=actor,
+        lease_expires_at=None,
+        data={"verdict": verdict.pk, "revision": verdict.revision, "rating": rating.slug},
+    )
     return verdict
 
 
 def _proposed_verdict(claim: Claim) -> Verdict:
-    return claim.verdicts.select_related("author").filter(
-        state=Verdict.State.PROPOSED).order_by("-revision").first()
+    return (
+        claim.verdicts.select_related("author")
+        .filter(state=Verdict.State.PROPOSED)
+        .order_by("-revision")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -432,16 +524,28 @@ def verdict_approve(*, claim, actor, version=None) -> Verdict:
     _check(claim, statuses={S.PROPOSED}, what="approve it", version=version)
     verdict = _proposed_verdict(claim)
     if verdict.author_id == actor.pk:
-        raise NotAllowed("You proposed this verdict; another editor must approve it "
-                         "(two-person rule).", current_state(claim))
+        raise NotAllowed(
+            "You proposed this verdict; another editor must approve it (two-person rule).",
+            current_state(claim),
+        )
     verdict.state = Verdict.State.PUBLISHED
     verdict.approved_by = actor
     verdict.approved_at = timezone.now()
     verdict.save(update_fields=["state", "approved_by", "approved_at"])
-    _move(claim, actor=actor, action="approve", to_status=S.PUBLISHED, assignee=None,
-          lease_expires_at=None,
-          data={"verdict": verdict.pk, "revision": verdict.revision,
-                "rating": verdict.rating.slug, "proposer": verdict.author.get_username()})
+    _move(
+        claim,
+        actor=actor,
+        action="approve",
+        to_status=S.PUBLISHED,
+        assignee=None,
+        lease_expires_at=None,
+        data={
+            "verdict": verdict.pk,
+            "revision": verdict.revision,
+            "rating": verdict.rating.slug,
+            "proposer": verdict.author.get_username(),
+        },
+    )
     return verdict
 
 
@@ -455,14 +559,20 @@ def verdict_return(*, claim, actor, note, version=None) -> Claim:
     verdict.state = Verdict.State.RETURNED
     verdict.review_note = note
     verdict.save(update_fields=["state", "review_note"])
-    return _move(claim, actor=actor, action="return", to_status=S.IN_REVIEW, note=note,
-                 assignee=verdict.author, lease_expires_at=_lease_until(),
-                 data={"verdict": verdict.pk, "revision": verdict.revision})
+    return _move(
+        claim,
+        actor=actor,
+        action="return",
+        to_status=S.IN_REVIEW,
+        note=note,
+        assignee=verdict.author,
+        lease_expires_at=_lease_until(),
+        data={"verdict": verdict.pk, "revision": verdict.revision},
+    )
 
 
 @transaction.atomic
-def verdict_correct(*, claim, actor, rating, rationale, correction_note,
-                    version=None) -> Verdict:
+def verdict_correct(*, claim, actor, rating, rationale, correction_note, version=None) -> Verdict:
     """Publish a corrected verdict; the one it replaces stays, marked superseded.
 
     Nobody corrects their own published verdict alone: the corrector must not be the author
@@ -476,20 +586,37 @@ def verdict_correct(*, claim, actor, rating, rationale, correction_note,
     note = _clean_text(correction_note, "A correction note", claim=claim)
     current = claim.verdicts.get(state=Verdict.State.PUBLISHED)
     if current.author_id == actor.pk:
-        raise NotAllowed("You wrote the published verdict; another editor must correct it.",
-                         current_state(claim))
+        raise NotAllowed(
+            "You wrote the published verdict; another editor must correct it.", current_state(claim)
+        )
     current.state = Verdict.State.SUPERSEDED
     current.save(update_fields=["state"])
     now = timezone.now()
     verdict = Verdict.objects.create(
-        claim=claim, revision=_next_revision(claim), rating=rating, rationale=rationale,
-        author=actor, state=Verdict.State.PUBLISHED, approved_by=actor, approved_at=now,
+        claim=claim,
+        revision=_next_revision(claim),
+        rating=rating,
+        rationale=rationale,
+        author=actor,
+        state=Verdict.State.PUBLISHED,
+        approved_by=actor,
+        approved_at=now,
         correction_note=note,
     )
     verdict.evidence.set(current.evidence.all())
-    _move(claim, actor=actor, action="correct", to_status=S.PUBLISHED, note=note,
-          data={"verdict": verdict.pk, "revision": verdict.revision, "rating": rating.slug,
-                "supersedes": current.pk})
+    _move(
+        claim,
+        actor=actor,
+        action="correct",
+        to_status=S.PUBLISHED,
+        note=note,
+        data={
+            "verdict": verdict.pk,
+            "revision": verdict.revision,
+            "rating": rating.slug,
+            "supersedes": current.pk,
+        },
+    )
     return verdict
 
 
@@ -500,15 +627,28 @@ def comment_add(*, claim, actor, body) -> Comment:
     claim = Claim.objects.get(pk=claim.pk if isinstance(claim, Claim) else claim)
     comment = Comment.objects.create(claim=claim, author=actor, body=body)
     lease_renew(claim=claim, actor=actor)
-    _event(claim, actor=actor, action="comment", from_status=claim.status,
-           data={"comment": comment.pk})
+    _event(
+        claim, actor=actor, action="comment", from_status=claim.status, data={"comment": comment.pk}
+    )
     return comment
 
 
 # --- what a user may do now -----------------------------------------------------------------
 
-ACTIONS = ("queue", "dismiss", "reopen", "take", "release", "assign", "add_evidence",
-           "propose", "approve", "return", "correct", "comment")
+ACTIONS = (
+    "queue",
+    "dismiss",
+    "reopen",
+    "take",
+    "release",
+    "assign",
+    "add_evidence",
+    "propose",
+    "approve",
+    "return",
+    "correct",
+    "comment",
+)
 
 
 def allowed_actions(claim: Claim, user) -> set[str]:
@@ -536,8 +676,11 @@ def allowed_actions(claim: Claim, user) -> set[str]:
         if not mine:  # while proposed, the assignee is the proposer
             actions.add("approve")
     if status == S.PUBLISHED and editor:
-        author = claim.verdicts.filter(state=Verdict.State.PUBLISHED).values_list(
-            "author_id", flat=True).first()
+        author = (
+            claim.verdicts.filter(state=Verdict.State.PUBLISHED)
+            .values_list("author_id", flat=True)
+            .first()
+        )
         if author != user.pk:
             actions.add("correct")
     return actions

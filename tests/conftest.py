@@ -93,8 +93,11 @@ def article_text():
 def article(db):
     from factcheck.importing import import_article
 
-    result = import_article(SEED_TEXT.encode(), "karsk.txt",
-                            sidecar=b'{"outlet": "Test Wire", "published": "2024-03-11"}',
-                            extract=False)
+    result = import_article(
+        SEED_TEXT.encode(),
+        "karsk.txt",
+        sidecar=b'{"outlet": "Test Wire", "published": "2024-03-11"}',
+        extract=False,
+    )
     assert result.ok, result.error
     return result.article

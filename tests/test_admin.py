@@ -12,18 +12,35 @@ MODELS = ["article", "claim", "rating", "verdict", "evidence", "comment", "claim
 
 @pytest.fixture
 def full_record(article, reviewer, editor):
-    claim = Claim.objects.create(article=article, kind="troops", text="1,200 soldiers crossed.",
-                                 span="1,200 soldiers", start=0, end=14, low=1200, high=1200,
-                                 qualifier="exact", status="published")
-    evidence = Evidence.objects.create(claim=claim, url="https://example.org", title="Report",
-                                       stance="supports", added_by=reviewer)
-    verdict = Verdict.objects.create(claim=claim, revision=1, rating=Rating.objects.first(),
-                                     rationale="Checked.", author=reviewer, state="published",
-                                     approved_by=editor)
+    claim = Claim.objects.create(
+        article=article,
+        kind="troops",
+        text="1,200 soldiers crossed.",
+        span="1,200 soldiers",
+        start=0,
+        end=14,
+        low=1200,
+        high=1200,
+        qualifier="exact",
+        status="published",
+    )
+    evidence = Evidence.objects.create(
+        claim=claim, url="https://example.org", title="Report", stance="supports", added_by=reviewer
+    )
+    verdict = Verdict.objects.create(
+        claim=claim,
+        revision=1,
+        rating=Rating.objects.first(),
+        rationale="Checked.",
+        author=reviewer,
+        state="published",
+        approved_by=editor,
+    )
     verdict.evidence.add(evidence)
     Comment.objects.create(claim=claim, author=reviewer, body="Looks right")
-    ClaimEvent.objects.create(claim=claim, actor=editor, action="publish",
-                              from_status="proposed", to_status="published")
+    ClaimEvent.objects.create(
+        claim=claim, actor=editor, action="publish", from_status="proposed", to_status="published"
+    )
     return claim
 
 
@@ -40,23 +57,31 @@ def test_admin_change_pages_load(client_for, admin_user, full_record, model):
     from django.apps import apps
 
     obj = apps.get_model("factcheck", model).objects.first()
-    response = client_for(admin_user).get(reverse(f"admin:factcheck_{model}_change",
-                                                  args=[obj.pk]))
+    response = client_for(admin_user).get(reverse(f"admin:factcheck_{model}_change", args=[obj.pk]))
     assert response.status_code == 200
 
 
 def test_claim_page_shows_related_rows_inline(client_for, admin_user, full_record):
-    response = client_for(admin_user).get(reverse("admin:factcheck_claim_change",
-                                                  args=[full_record.pk]))
+    response = client_for(admin_user).get(
+        reverse("admin:factcheck_claim_change", args=[full_record.pk])
+    )
     content = response.content.decode()
     assert "Looks right" in content and "Report" in content and "publish" in content
 
 
-def test_admin_list_pages_do_not_query_per_row(client_for, admin_user, full_record,
-                                               django_assert_max_num_queries):
+def test_admin_list_pages_do_not_query_per_row(
+    client_for, admin_user, full_record, django_assert_max_num_queries
+):
     for i in range(20):
-        Claim.objects.create(article=full_record.article, kind="date", text=f"On day {i}.",
-                             span=f"day {i}", start=0, end=5, assignee=admin_user)
+        Claim.objects.create(
+            article=full_record.article,
+            kind="date",
+            text=f"On day {i}.",
+            span=f"day {i}",
+            start=0,
+            end=5,
+            assignee=admin_user,
+        )
     client = client_for(admin_user)
     with django_assert_max_num_queries(12):
         client.get(reverse("admin:factcheck_claim_changelist"))
@@ -79,4 +104,9 @@ def test_editor_can_use_admin(client_for, editor, full_record):
 
 def test_default_rating_scale_is_seeded():
     assert list(Rating.objects.values_list("slug", flat=True))[:5] == [
-        "true", "mostly-true", "half-true", "mostly-false", "false"]
+        "true",
+        "mostly-true",
+        "half-true",
+        "mostly-false",
+        "false",
+    ]

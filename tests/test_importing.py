@@ -40,8 +40,10 @@ def test_parse_without_metadata_line_keeps_first_paragraph():
 
 
 def test_page_furniture_is_stripped_from_body_but_kept_in_raw_text():
-    text = ("Title\n\nsrc wire\n\nReal text.\n\nMore real text.\n\nPHOTO CAPTION\n\n"
-            "Hundreds protest on Friday.\n\nAl-Jazeera\n\nRelated Articles")
+    text = (
+        "Title\n\nsrc wire\n\nReal text.\n\nMore real text.\n\nPHOTO CAPTION\n\n"
+        "Hundreds protest on Friday.\n\nAl-Jazeera\n\nRelated Articles"
+    )
     parsed = parse_article(text)
     assert parsed.body == "Real text.\n\nMore real text."
     assert "PHOTO CAPTION" in parsed.raw_text and "Related Articles" in parsed.raw_text
@@ -58,8 +60,11 @@ def test_crlf_and_nbsp_blank_lines_are_read():
 
 
 def test_import_stores_article_with_sidecar(tmp_path, editor):
-    write(tmp_path / "a.txt", "Troops arrive\n\n1 2 3\n\nSome 300 troops arrived.\n",
-                 {"outlet": "Wire", "url": "https://example.org/a", "published": "2016-03-15"})
+    write(
+        tmp_path / "a.txt",
+        "Troops arrive\n\n1 2 3\n\nSome 300 troops arrived.\n",
+        {"outlet": "Wire", "url": "https://example.org/a", "published": "2016-03-15"},
+    )
     [result] = import_paths([tmp_path], user=editor, extract=False)
     assert result.ok and result.created
     article = Article.objects.get()
@@ -161,8 +166,9 @@ def test_parse_error_is_an_exception_type():
         parse_article("\n\n")
 
 
-def test_import_queues_extraction_after_commit(tmp_path, monkeypatch,
-                                             django_capture_on_commit_callbacks):
+def test_import_queues_extraction_after_commit(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     seen = []
     monkeypatch.setattr("factcheck.importing.schedule_extraction", seen.append)
     write(tmp_path / "a.txt", "T\n\nBody.\n")

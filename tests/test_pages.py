@@ -32,7 +32,9 @@ def test_login_then_home_lists_articles(client, editor, article):
 
 def test_article_page_escapes_text(client_for, reviewer):
     article = Article.objects.create(
-        title="<script>alert(1)</script>", body="<img src=x onerror=alert(2)>", raw_text="x",
+        title="<script>alert(1)</script>",
+        body="<img src=x onerror=alert(2)>",
+        raw_text="x",
         content_hash="x" * 64,
     )
     content = client_for(reviewer).get(article.get_absolute_url()).content
@@ -40,8 +42,9 @@ def test_article_page_escapes_text(client_for, reviewer):
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in content
 
 
-def test_home_query_count_does_not_grow_with_articles(client_for, reviewer,
-                                                      django_assert_max_num_queries):
+def test_home_query_count_does_not_grow_with_articles(
+    client_for, reviewer, django_assert_max_num_queries
+):
     for i in range(30):
         Article.objects.create(title=f"T{i}", body="b", raw_text="b", content_hash=f"{i:064d}")
     client = client_for(reviewer)

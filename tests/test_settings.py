@@ -11,12 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    base = {k: v for k, v in os.environ.items()
-            if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS",
-                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     base.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_missing_secret_key():
@@ -25,26 +34,41 @@ def test_production_refuses_missing_secret_key():
 
 
 def test_production_refuses_development_key():
-    result = run_manage("check", DEBUG="0",
-                        SECRET_KEY="django-insecure-factcheck-development-only")
+    result = run_manage("check", DEBUG="0", SECRET_KEY="django-insecure-factcheck-development-only")
     assert result.returncode != 0 and "development default" in result.stderr
 
 
 def test_check_deploy_passes_with_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0",
-                        SECRET_KEY="x7$" + "k" * 60 + "Qz!9-production-key",
-                        ALLOWED_HOSTS="factcheck.example.org",
-                        DATABASE_URL="sqlite:////tmp/factcheck-deploy-check.sqlite3")
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x7$" + "k" * 60 + "Qz!9-production-key",
+        ALLOWED_HOSTS="factcheck.example.org",
+        DATABASE_URL="sqlite:////tmp/factcheck-deploy-check.sqlite3",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_database_url_selects_postgres_with_pool():
-    code = ("import django;from django.conf import settings;django.setup();"
-            "d=settings.DATABASES['default'];print(d['ENGINE'], 'pool' in d.get('OPTIONS', {}))")
+    code = (
+        "import django;from django.conf import settings;django.setup();"
+        "d=settings.DATABASES['default'];print(d['ENGINE'], 'pool' in d.get('OPTIONS', {}))"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-             "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"},
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+            "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
+        },
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "True"], result.stderr
 

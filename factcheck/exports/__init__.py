@@ -27,10 +27,14 @@ class ExportFormat:
 
 FORMATS = {
     "csv": ExportFormat("csv", "CSV", "text/csv; charset=utf-8", "csv", _csv.prepare),
-    "json": ExportFormat("json", "JSON", "application/json; charset=utf-8", "json",
-                         _json.prepare),
-    "claimreview": ExportFormat("claimreview", "ClaimReview", "application/ld+json; charset=utf-8",
-                                "claimreview.json", _claimreview.prepare),
+    "json": ExportFormat("json", "JSON", "application/json; charset=utf-8", "json", _json.prepare),
+    "claimreview": ExportFormat(
+        "claimreview",
+        "ClaimReview",
+        "application/ld+json; charset=utf-8",
+        "claimreview.json",
+        _claimreview.prepare,
+    ),
 }
 
 
@@ -40,7 +44,8 @@ def export_format(name: str) -> ExportFormat:
     if name not in FORMATS:
         raise ExportFilterError(
             f"Unknown format {name!r}; use one of: {', '.join(FORMATS)}."
-            if name else f"Choose a format: {', '.join(FORMATS)}."
+            if name
+            else f"Choose a format: {', '.join(FORMATS)}."
         )
     return FORMATS[name]
 
@@ -50,8 +55,9 @@ def export_count(fmt: ExportFormat, claims: QuerySet) -> int:
     return fmt.prepare(claims).count()
 
 
-def export_chunks(fmt: ExportFormat, claims: QuerySet, *, filters: ExportFilters | None = None,
-                  on_claim=None) -> Iterator[str]:
+def export_chunks(
+    fmt: ExportFormat, claims: QuerySet, *, filters: ExportFilters | None = None, on_claim=None
+) -> Iterator[str]:
     """The export of these claims as text chunks, fetched and written as it goes."""
     if fmt.name == "csv":
         return _csv.write_csv(claims, on_claim=on_claim)
@@ -65,5 +71,13 @@ def export_filename(fmt: ExportFormat, *, now=None) -> str:
     return f"factcheck-verdicts-{stamp}.{fmt.extension}"
 
 
-__all__ = ["FORMATS", "ExportFilterError", "ExportFilters", "ExportFormat", "export_chunks",
-           "export_count", "export_filename", "export_format"]
+__all__ = [
+    "FORMATS",
+    "ExportFilterError",
+    "ExportFilters",
+    "ExportFormat",
+    "export_chunks",
+    "export_count",
+    "export_filename",
+    "export_format",
+]

@@ -106,8 +106,11 @@ def claim_review(claim, *, bounds: tuple[int | None, int | None]) -> dict | None
     if fixes:
         review["dateModified"] = iso_datetime(verdict.approved_at)
         review["correction"] = [
-            {"@type": "CorrectionComment", "text": fix.correction_note,
-             "datePublished": iso_datetime(fix.approved_at)}
+            {
+                "@type": "CorrectionComment",
+                "text": fix.correction_note,
+                "datePublished": iso_datetime(fix.approved_at),
+            }
             for fix in fixes
         ]
     return review

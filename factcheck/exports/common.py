@@ -22,16 +22,17 @@ ClaimCallback = Callable[[object], None] | None
 
 # Prefetched lists are stored on the objects under these names (Prefetch(to_attr=...)):
 # plain lists, so reading them costs no queryset clone per claim.
-REVISIONS = "revisions"       # claim -> its verdict revisions, oldest first
-CITED = "cited"               # verdict -> the evidence it cites
-SOURCES = "sources"           # claim -> all evidence gathered (JSON)
-EVENTS = "event_list"         # claim -> its audit events (JSON)
-COMMENTS = "comment_list"     # claim -> its comments (JSON)
+REVISIONS = "revisions"  # claim -> its verdict revisions, oldest first
+CITED = "cited"  # verdict -> the evidence it cites
+SOURCES = "sources"  # claim -> all evidence gathered (JSON)
+EVENTS = "event_list"  # claim -> its audit events (JSON)
+COMMENTS = "comment_list"  # claim -> its comments (JSON)
 _CLAIM_LISTS = (REVISIONS, SOURCES, EVENTS, COMMENTS)
 
 
-def verdicts_prefetch(*, with_evidence: bool = True, with_people: bool = False,
-                      evidence_fields: tuple[str, ...] = ()) -> Prefetch:
+def verdicts_prefetch(
+    *, with_evidence: bool = True, with_people: bool = False, evidence_fields: tuple[str, ...] = ()
+) -> Prefetch:
     """Each claim's verdict revisions (with ratings; with cited evidence and users if asked).
 
     Exports leave users out and name them through People: a newsroom has few of them, and a
@@ -44,8 +45,7 @@ def verdicts_prefetch(*, with_evidence: bool = True, with_people: bool = False,
         evidence = Evidence.objects.order_by("created_at", "id")
         if evidence_fields:
             evidence = evidence.only(*evidence_fields)
-        verdicts = verdicts.prefetch_related(Prefetch("evidence", queryset=evidence,
-                                                      to_attr=CITED))
+        verdicts = verdicts.prefetch_related(Prefetch("evidence", queryset=evidence, to_attr=CITED))
     return Prefetch("verdicts", queryset=verdicts, to_attr=REVISIONS)
 
 
@@ -56,18 +56,21 @@ def article_prefetch(*, with_text: bool = False) -> Prefetch:
 
 
 def evidence_prefetch() -> Prefetch:
-    return Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id"),
-                    to_attr=SOURCES)
+    return Prefetch(
+        "evidence", queryset=Evidence.objects.order_by("created_at", "id"), to_attr=SOURCES
+    )
 
 
 def events_prefetch() -> Prefetch:
-    return Prefetch("events", queryset=ClaimEvent.objects.order_by("created_at", "id"),
-                    to_attr=EVENTS)
+    return Prefetch(
+        "events", queryset=ClaimEvent.objects.order_by("created_at", "id"), to_attr=EVENTS
+    )
 
 
 def comments_prefetch() -> Prefetch:
-    return Prefetch("comments", queryset=Comment.objects.order_by("created_at", "id"),
-                    to_attr=COMMENTS)
+    return Prefetch(
+        "comments", queryset=Comment.objects.order_by("created_at", "id"), to_attr=COMMENTS
+    )
 
 
 def verdict_list(claim) -> list:
@@ -90,8 +93,10 @@ class People:
             return None
         if user_id not in self._users:
             self._users[user_id] = (
-                get_user_model().objects.filter(pk=user_id)
-                .values("username", "first_name", "last_name").first()
+                get_user_model()
+                .objects.filter(pk=user_id)
+                .values("username", "first_name", "last_name")
+                .first()
             )
         return self._users[user_id]
 
@@ -106,8 +111,10 @@ class People:
         user = self._get(user_id)
         if user is None:
             return None
-        return {"username": user["username"],
-                "name": f"{user['first_name']} {user['last_name']}".strip()}
+        return {
+            "username": user["username"],
+            "name": f"{user['first_name']} {user['last_name']}".strip(),
+        }
 
 
 def current_verdict(verdicts: list):
@@ -128,16 +135,21 @@ def published_verdict(verdicts: list):
 
 def first_published_at(verdicts: list) -> datetime.datetime | None:
     """When the claim's verdict was first published (corrections keep this date)."""
-    dates = [v.approved_at for v in verdicts
-             if v.state in (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED) and v.approved_at]
+    dates = [
+        v.approved_at
+        for v in verdicts
+        if v.state in (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED) and v.approved_at
+    ]
     return min(dates) if dates else None
 
 
 def corrections(verdicts: list) -> list:
     """The correcting revisions (published or since superseded), oldest first."""
-    return [v for v in verdicts
-            if v.correction_note and v.state in (Verdict.State.PUBLISHED,
-                                                 Verdict.State.SUPERSEDED)]
+    return [
+        v
+        for v in verdicts
+        if v.correction_note and v.state in (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED)
+    ]
 
 
 def iso_datetime(value: datetime.datetime | None) -> str:

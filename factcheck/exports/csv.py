@@ -35,12 +35,36 @@ from factcheck.models import Rating, Verdict
 
 BOM = "\ufeff"
 COLUMNS = [
-    "article_id", "article_title", "article_outlet", "article_url", "article_published",
-    "claim_id", "claim_url", "kind", "claim_text", "claim_span",
-    "low", "high", "qualifier", "unit", "date", "granularity", "speaker",
-    "status", "rating", "rating_value", "rationale", "evidence_urls",
-    "reviewer", "editor", "verdict_revision", "proposed_at", "approved_at",
-    "first_published_at", "correction_note", "dismissal_reason",
+    "article_id",
+    "article_title",
+    "article_outlet",
+    "article_url",
+    "article_published",
+    "claim_id",
+    "claim_url",
+    "kind",
+    "claim_text",
+    "claim_span",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "date",
+    "granularity",
+    "speaker",
+    "status",
+    "rating",
+    "rating_value",
+    "rationale",
+    "evidence_urls",
+    "reviewer",
+    "editor",
+    "verdict_revision",
+    "proposed_at",
+    "approved_at",
+    "first_published_at",
+    "correction_note",
+    "dismissal_reason",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (tab and CR too,
 # since some programs strip them before looking).
@@ -50,15 +74,41 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ORDER = ("article_id", "start", "id")
 # The claim columns read per row, in the order page_rows() unpacks them.
 CLAIM_FIELDS = (
-    "article_id", "article__title", "article__outlet", "article__url", "article__published",
-    "id", "kind", "text", "span", "low", "high", "qualifier", "unit", "date", "granularity",
-    "speaker", "status", "dismissal_reason",
+    "article_id",
+    "article__title",
+    "article__outlet",
+    "article__url",
+    "article__published",
+    "id",
+    "kind",
+    "text",
+    "span",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "date",
+    "granularity",
+    "speaker",
+    "status",
+    "dismissal_reason",
 )
 _CLAIM_ID = CLAIM_FIELDS.index("id")
 # A verdict revision as a small named tuple: its attribute names match Verdict's, so
 # common.current_verdict() and common.first_published_at() read it as they read a Verdict.
-VERDICT_FIELDS = ("claim_id", "id", "revision", "state", "rating_id", "rationale", "author_id",
-                  "approved_by_id", "created_at", "approved_at", "correction_note")
+VERDICT_FIELDS = (
+    "claim_id",
+    "id",
+    "revision",
+    "state",
+    "rating_id",
+    "rationale",
+    "author_id",
+    "approved_by_id",
+    "created_at",
+    "approved_at",
+    "correction_note",
+)
 VerdictRow = namedtuple("VerdictRow", VERDICT_FIELDS)
 NO_VERDICT = ("",) * 11
 
@@ -112,8 +162,12 @@ def id_list(ids: list[int], using: str) -> list[int] | RawSQL:
 def page_verdicts(claim_ids: list[int], using: str) -> dict[int, list[VerdictRow]]:
     """claim id -> its verdict revisions, oldest first (one query)."""
     revisions: dict[int, list[VerdictRow]] = {}
-    rows = (Verdict.objects.using(using).filter(claim_id__in=id_list(claim_ids, using))
-            .order_by("claim_id", "revision").values_list(*VERDICT_FIELDS))
+    rows = (
+        Verdict.objects.using(using)
+        .filter(claim_id__in=id_list(claim_ids, using))
+        .order_by("claim_id", "revision")
+        .values_list(*VERDICT_FIELDS)
+    )
     for row in rows:
         verdict = VerdictRow._make(row)
         revisions.setdefault(verdict.claim_id, []).append(verdict)
@@ -125,10 +179,12 @@ def cited_urls(verdict_ids: list[int], using: str) -> dict[int, list[str]]:
     urls: dict[int, list[str]] = {}
     if not verdict_ids:
         return urls
-    rows = (Verdict.evidence.through.objects.using(using)
-            .filter(verdict_id__in=id_list(verdict_ids, using))
-            .order_by("evidence__created_at", "evidence__id")
-            .values_list("verdict_id", "evidence__url"))
+    rows = (
+        Verdict.evidence.through.objects.using(using)
+        .filter(verdict_id__in=id_list(verdict_ids, using))
+        .order_by("evidence__created_at", "evidence__id")
+        .values_list("verdict_id", "evidence__url")
+    )
     for verdict_id, url in rows:
         urls.setdefault(verdict_id, []).append(url)
     return urls
@@ -146,11 +202,14 @@ class _Ratings(dict):
         self._using = using
 
     def __missing__(self, rating_id: int) -> tuple[str, int | str]:
-        self.update({
-            pk: (label, "" if value is None else value)
-            for pk, label, value in Rating.objects.using(self._using)
-            .values_list("id", "label", "value")
-        })
+        self.update(
+            {
+                pk: (label, "" if value is None else value)
+                for pk, label, value in Rating.objects.using(self._using).values_list(
+                    "id", "label", "value"
+                )
+            }
+        )
         if rating_id not in self:
             raise KeyError(f"No rating with id {rating_id}.")
         return self[rating_id]
@@ -168,8 +227,7 @@ class _Names(dict):
         return name
 
 
-def page_rows(page: tuple[tuple, ...], name: _Names, ratings: _Ratings,
-              using: str) -> list[list]:
+def page_rows(page: tuple[tuple, ...], name: _Names, ratings: _Ratings, using: str) -> list[list]:
     """The CSV rows of one page of claims (two queries: verdicts, then cited evidence).
 
     Cells as neutralise() makes them: ints as they are, text with a formula start quoted.
@@ -179,8 +237,26 @@ def page_rows(page: tuple[tuple, ...], name: _Names, ratings: _Ratings,
     urls = cited_urls([v.id for v in current.values() if v is not None], using)
     starts = FORMULA_STARTS
     out = []
-    for (article_id, title, outlet, url, published, claim_id, kind, claim_text, span, low, high,
-         qualifier, unit, date, granularity, speaker, status, dismissal_reason) in page:
+    for (
+        article_id,
+        title,
+        outlet,
+        url,
+        published,
+        claim_id,
+        kind,
+        claim_text,
+        span,
+        low,
+        high,
+        qualifier,
+        unit,
+        date,
+        granularity,
+        speaker,
+        status,
+        dismissal_reason,
+    ) in page:
         verdict = current.get(claim_id)
         if verdict is None:
             judged = NO_VERDICT
@@ -201,14 +277,31 @@ def page_rows(page: tuple[tuple, ...], name: _Names, ratings: _Ratings,
                 verdict.correction_note,
             )
         values = (
-            article_id, title, outlet, url, iso_date(published),
-            claim_id, report_url(article_id, claim_id), kind, claim_text, span,
-            plain_number(low), plain_number(high), qualifier, unit, date, granularity, speaker,
-            status, *judged, dismissal_reason,
+            article_id,
+            title,
+            outlet,
+            url,
+            iso_date(published),
+            claim_id,
+            report_url(article_id, claim_id),
+            kind,
+            claim_text,
+            span,
+            plain_number(low),
+            plain_number(high),
+            qualifier,
+            unit,
+            date,
+            granularity,
+            speaker,
+            status,
+            *judged,
+            dismissal_reason,
         )
         # neutralise(), inlined: every cell is an int or a str here.
-        out.append([("'" + v if v.startswith(starts) else v) if v.__class__ is str else v
-                    for v in values])
+        out.append(
+            [("'" + v if v.startswith(starts) else v) if v.__class__ is str else v for v in values]
+        )
     return out
 
 

@@ -13,8 +13,13 @@ CURRENT_VERDICT_STATES = (Verdict.State.PUBLISHED, Verdict.State.PROPOSED)
 
 
 # How each filter is called in the export URL's query string (and so in error messages).
-PARAM_NAMES = {"article": "article", "status": "status", "rating": "rating",
-               "date_from": "date_from", "date_to": "date_to"}
+PARAM_NAMES = {
+    "article": "article",
+    "status": "status",
+    "rating": "rating",
+    "date_from": "date_from",
+    "date_to": "date_to",
+}
 
 
 class ExportFilterError(ValueError):
@@ -47,8 +52,17 @@ class ExportFilters:
         )
 
     @classmethod
-    def parse(cls, *, articles=(), status="", rating="", outlet="", date_from="",
-              date_to="", names: dict | None = None) -> "ExportFilters":
+    def parse(
+        cls,
+        *,
+        articles=(),
+        status="",
+        rating="",
+        outlet="",
+        date_from="",
+        date_to="",
+        names: dict | None = None,
+    ) -> "ExportFilters":
         """Validate raw text values; raises ExportFilterError naming the bad one.
 
         `names` renames filters in messages (the command calls date_from "--from").
@@ -60,8 +74,9 @@ class ExportFilters:
             if not raw:
                 continue
             if not raw.isdigit():
-                raise ExportFilterError(f"{names['article']} must be an article id "
-                                        f"(a whole number), not {raw!r}.")
+                raise ExportFilterError(
+                    f"{names['article']} must be an article id (a whole number), not {raw!r}."
+                )
             article_ids.append(int(raw))
         article_ids = tuple(dict.fromkeys(article_ids))
         if article_ids:
@@ -89,8 +104,14 @@ class ExportFilters:
                 f"{names['date_from']} ({start.isoformat()}) is after "
                 f"{names['date_to']} ({end.isoformat()})."
             )
-        return cls(articles=article_ids, status=status, rating=rating,
-                   outlet=(outlet or "").strip(), date_from=start, date_to=end)
+        return cls(
+            articles=article_ids,
+            status=status,
+            rating=rating,
+            outlet=(outlet or "").strip(),
+            date_from=start,
+            date_to=end,
+        )
 
     def claims(self, queryset: QuerySet | None = None) -> QuerySet:
         """The claims these filters select, in article and text order."""
@@ -100,10 +121,15 @@ class ExportFilters:
         if self.status:
             claims = claims.filter(status=self.status)
         if self.rating:
-            claims = claims.filter(Exists(Verdict.objects.filter(
-                claim=OuterRef("pk"), state__in=CURRENT_VERDICT_STATES,
-                rating__slug=self.rating,
-            )))
+            claims = claims.filter(
+                Exists(
+                    Verdict.objects.filter(
+                        claim=OuterRef("pk"),
+                        state__in=CURRENT_VERDICT_STATES,
+                        rating__slug=self.rating,
+                    )
+                )
+            )
         if self.outlet:
             claims = claims.filter(article__outlet__iexact=self.outlet)
         if self.date_from:
@@ -141,6 +167,4 @@ def _parse_date(name: str, raw) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise ExportFilterError(
-            f"{name} must be a date as YYYY-MM-DD, not {raw!r}."
-        ) from None
+        raise ExportFilterError(f"{name} must be a date as YYYY-MM-DD, not {raw!r}.") from None

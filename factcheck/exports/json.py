@@ -40,8 +40,11 @@ FORMAT_VERSION = 1
 def prepare(claims: QuerySet) -> QuerySet:
     # The article (with its text) is fetched once per chunk of claims, not once per claim.
     return claims.order_by("article_id", "start", "id").prefetch_related(
-        article_prefetch(with_text=True), verdicts_prefetch(), evidence_prefetch(),
-        events_prefetch(), comments_prefetch(),
+        article_prefetch(with_text=True),
+        verdicts_prefetch(),
+        evidence_prefetch(),
+        events_prefetch(),
+        comments_prefetch(),
     )
 
 
@@ -89,8 +92,11 @@ def verdict_record(verdict, people: People) -> dict:
     return {
         "revision": verdict.revision,
         "state": verdict.state,
-        "rating": {"slug": verdict.rating.slug, "label": verdict.rating.label,
-                   "value": verdict.rating.value},
+        "rating": {
+            "slug": verdict.rating.slug,
+            "label": verdict.rating.label,
+            "value": verdict.rating.value,
+        },
         "rationale": verdict.rationale,
         "author": people.record(verdict.author_id),
         "approved_by": people.record(verdict.approved_by_id),
@@ -146,8 +152,11 @@ def claim_record(claim, people: People) -> dict:
             for event in getattr(claim, EVENTS)
         ],
         "comments": [
-            {"author": people.record(c.author_id), "body": c.body,
-             "created_at": iso_datetime(c.created_at)}
+            {
+                "author": people.record(c.author_id),
+                "body": c.body,
+                "created_at": iso_datetime(c.created_at),
+            }
             for c in getattr(claim, COMMENTS)
         ],
     }
@@ -158,8 +167,9 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_json(claims: QuerySet, *, filters: ExportFilters | None = None,
-               on_claim: ClaimCallback = None) -> Iterator[str]:
+def write_json(
+    claims: QuerySet, *, filters: ExportFilters | None = None, on_claim: ClaimCallback = None
+) -> Iterator[str]:
     """The JSON document for these claims, in chunks."""
 
     def pieces():
@@ -171,8 +181,14 @@ def write_json(claims: QuerySet, *, filters: ExportFilters | None = None,
             "site": settings.SITE_URL,
             "filters": (filters or ExportFilters()).as_dict(),
             "rating_scale": [
-                {"slug": r.slug, "label": r.label, "value": r.value, "colour": r.colour,
-                 "order": r.order, "active": r.active}
+                {
+                    "slug": r.slug,
+                    "label": r.label,
+                    "value": r.value,
+                    "colour": r.colour,
+                    "order": r.order,
+                    "active": r.active,
+                }
                 for r in Rating.objects.order_by("order", "id")
             ],
         }

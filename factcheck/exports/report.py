@@ -71,14 +71,19 @@ def article_report(article: Article) -> ArticleReport:
 
 def _entry(claim: Claim) -> ClaimEntry:
     verdicts = verdict_list(claim)
-    on_record = [v for v in verdicts
-                 if v.state in (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED)]
+    on_record = [
+        v for v in verdicts if v.state in (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED)
+    ]
     fixes = []
     for index, verdict in enumerate(on_record):
         if verdict.correction_note:
             fixes.append(Correction(verdict, on_record[index - 1] if index else None))
-    return ClaimEntry(claim=claim, verdict=published_verdict(verdicts),
-                      first_published_at=first_published_at(verdicts), corrections=fixes)
+    return ClaimEntry(
+        claim=claim,
+        verdict=published_verdict(verdicts),
+        first_published_at=first_published_at(verdicts),
+        corrections=fixes,
+    )
 
 
 def _paragraphs(body: str) -> list[tuple[int, int]]:
@@ -102,13 +107,17 @@ def _mark(body: str, start: int, end: int, entry: ClaimEntry) -> str:
             '<a class="claim-mark" href="#{}"><mark class="claim claim-rated" '
             'style="--rating-colour: {}">{}</mark><span class="verdict-badge" '
             'style="background: {}">{}</span></a>',
-            entry.anchor, rating.colour, mark_safe(_text(body[start:end])),  # noqa: S308
-            rating.colour, rating.label,
+            entry.anchor,
+            rating.colour,
+            mark_safe(_text(body[start:end])),  # noqa: S308
+            rating.colour,
+            rating.label,
         )
     return format_html(
         '<a class="claim-mark" href="#{}"><mark class="claim claim-pending">{}</mark>'
         '<span class="verdict-badge verdict-pending">{}</span></a>',
-        entry.anchor, mark_safe(_text(body[start:end])),  # noqa: S308
+        entry.anchor,
+        mark_safe(_text(body[start:end])),  # noqa: S308
         entry.claim.get_status_display(),
     )
 

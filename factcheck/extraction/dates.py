@@ -12,59 +12,126 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-            "saturday": 5, "sunday": 6}
-COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-               "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+COUNT_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _PREP = r"(?:(?:[Oo]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Bb]efore|[Aa]fter|[Ii]n|[Dd]uring)\s+)"
-_PART = (r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+end\s+of|[Tt]he\s+beginning\s+of"
-         r"|[Tt]he\s+start\s+of)[\s-]+)")
+_PART = (
+    r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+end\s+of|[Tt]he\s+beginning\s+of"
+    r"|[Tt]he\s+start\s+of)[\s-]+)"
+)
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 
 PATTERNS = [
     # Month day[, year]: "February 27", "Oct. 17, 2016"
-    ("month_day", re.compile(
-        rf"(?:(?:[Bb]efore\s+dawn|[Ee]arly|[Ll]ate)\s+)?{_PREP}?(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b"
-        rf"(?:,?\s+(?P<year>{_YEAR})\b)?")),
+    (
+        "month_day",
+        re.compile(
+            rf"(?:(?:[Bb]efore\s+dawn|[Ee]arly|[Ll]ate)\s+)?{_PREP}?(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b"
+            rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+        ),
+    ),
     # day Month [year]: "27 February 2016"
-    ("day_month", re.compile(
-        rf"{_PREP}?(?:the\s+)?(?P<day>{_DAYNUM})\s+(?:of\s+)?(?P<month>{_MONTH})"
-        rf"(?:,?\s+(?P<year>{_YEAR})\b)?")),
+    (
+        "day_month",
+        re.compile(
+            rf"{_PREP}?(?:the\s+)?(?P<day>{_DAYNUM})\s+(?:of\s+)?(?P<month>{_MONTH})"
+            rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+        ),
+    ),
     # [in] [late] Month [year | last year]
-    ("month", re.compile(
-        rf"(?:{_PREP}|(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<part>{_PART})?(?P<month>{_MONTH})"
-        rf"(?:,?\s+(?P<year>{_YEAR})\b|\s+(?P<yrel>last|this|next)\s+year\b)?")),
+    (
+        "month",
+        re.compile(
+            rf"(?:{_PREP}|(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<part>{_PART})?(?P<month>{_MONTH})"
+            rf"(?:,?\s+(?P<year>{_YEAR})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"
+        ),
+    ),
     # Weekdays: "on Tuesday", "Tuesday's departure", "last Friday"
-    ("weekday", re.compile(
-        r"(?:(?:[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate))\s+)?"
-        r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-        r"(?P<poss>['’]s\s+[a-z]+)?(?:\s+(?:morning|afternoon|evening|night))?\b")),
+    (
+        "weekday",
+        re.compile(
+            r"(?:(?:[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate))\s+)?"
+            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?P<poss>['’]s\s+[a-z]+)?(?:\s+(?:morning|afternoon|evening|night))?\b"
+        ),
+    ),
     # A year after a preposition: "in 2011", "since 2014"
-    ("year", re.compile(
-        rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring|[Ff]rom|[Bb]efore|[Aa]fter|[Ee]arly|[Ll]ate)"
-        rf"\s+(?:(?:early|late|mid)[\s-]+)?(?P<year>{_YEAR})\b(?![,.]?\d|s\b)")),
-    ("relative", re.compile(
-        r"\b(?:(?P<today>(?:[Ee]arlier\s+|[Ll]ater\s+)?today|[Tt]his\s+(?:morning|afternoon|evening)"
-        r"|[Tt]onight)"
-        r"|(?P<yesterday>[Yy]esterday(?:\s+(?:morning|afternoon|evening))?|[Ll]ast\s+night)"
-        r"|(?P<sameday>(?:[Ee]arlier|[Ll]ater)\s+(?:in\s+)?(?:the|that)\s+day|[Tt]he\s+same\s+day)"
-        r"|(?P<prev>[Tt]he\s+(?:previous|preceding)\s+(?:day|night|evening)|[Tt]he\s+(?:day|night)\s+before"
-        r"|(?P<pc>" + _COUNT + r")\s+days?\s+(?:earlier|before)(?=\s*[,.;]|\s+(?:and|but)\b))"
-        r"|(?P<after>(?P<ac>" + _COUNT + r")\s+days?\s+after)"
-        r"|(?P<next>[Tt]he\s+(?:next|following)\s+day|(?P<nc>" + _COUNT + r")\s+days?\s+later)"
-        r"|(?P<ago>(?P<agc>" + _COUNT + r")\s+(?P<agu>day|week|month|year)s?\s+ago)"
-        r"|(?P<lastunit>[Ll]ast\s+(?P<lu>week|month|year))"
-        r"|(?P<thisunit>[Ee]arlier\s+this\s+(?P<tu>month|year)))\b")),
+    (
+        "year",
+        re.compile(
+            rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring|[Ff]rom|[Bb]efore|[Aa]fter|[Ee]arly|[Ll]ate)"
+            rf"\s+(?:(?:early|late|mid)[\s-]+)?(?P<year>{_YEAR})\b(?![,.]?\d|s\b)"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?:(?P<today>(?:[Ee]arlier\s+|[Ll]ater\s+)?today|[Tt]his\s+(?:morning|afternoon|evening)"
+            r"|[Tt]onight)"
+            r"|(?P<yesterday>[Yy]esterday(?:\s+(?:morning|afternoon|evening))?|[Ll]ast\s+night)"
+            r"|(?P<sameday>(?:[Ee]arlier|[Ll]ater)\s+(?:in\s+)?(?:the|that)\s+day|[Tt]he\s+same\s+day)"
+            r"|(?P<prev>[Tt]he\s+(?:previous|preceding)\s+(?:day|night|evening)|[Tt]he\s+(?:day|night)\s+before"
+            r"|(?P<pc>" + _COUNT + r")\s+days?\s+(?:earlier|before)(?=\s*[,.;]|\s+(?:and|but)\b))"
+            r"|(?P<after>(?P<ac>" + _COUNT + r")\s+days?\s+after)"
+            r"|(?P<next>[Tt]he\s+(?:next|following)\s+day|(?P<nc>" + _COUNT + r")\s+days?\s+later)"
+            r"|(?P<ago>(?P<agc>" + _COUNT + r")\s+(?P<agu>day|week|month|year)s?\s+ago)"
+            r"|(?P<lastunit>[Ll]ast\s+(?P<lu>week|month|year))"
+            r"|(?P<thisunit>[Ee]arlier\s+this\s+(?P<tu>month|year)))\b"
+        ),
+    ),
 ]
 
 
@@ -97,11 +164,15 @@ def _one_edit(a: str, b: str) -> bool:
         if len(diff) == 1:
             return True
         # one transposition: "Thrusday"
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
             and a[diff[1]] == b[diff[0]]
+        )
     if len(a) > len(b):
         a, b = b, a
-    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
 def _count(word: str | None) -> int:
@@ -158,11 +229,12 @@ def _merge(mentions, text):
     """ "yesterday, April 16": one date said twice is one claim."""
     merged = []
     for m in mentions:
-        if merged and re.fullmatch(r"[\s,]*", text[merged[-1].end:m.start]):
+        if merged and re.fullmatch(r"[\s,]*", text[merged[-1].end : m.start]):
             prev = merged[-1]
             if prev.date == m.date or prev.date is None or m.date is None:
-                best = prev if prev.date and (m.date is None or len(prev.date) >= len(m.date)) \
-                    else m
+                best = (
+                    prev if prev.date and (m.date is None or len(prev.date) >= len(m.date)) else m
+                )
                 merged[-1] = DateMention(prev.start, m.end, best.date, best.granularity, best.day)
                 continue
         merged.append(m)
@@ -191,10 +263,14 @@ def _resolve(name, m, published, anchor, future, text, start):
     if name == "month":
         word = m.group("month")
         # "May" and "March" are also verbs: only with a preposition, part, or year.
-        if word.lower() in {"may", "march"} and not (m.group("year") or m.group("part")
-                                                      or m.group("yrel") or m.group("rel")
-                                                      or re.match(r"[A-Za-z]", m.group(0))
-                                                      and m.group(0) != word):
+        if word.lower() in {"may", "march"} and not (
+            m.group("year")
+            or m.group("part")
+            or m.group("yrel")
+            or m.group("rel")
+            or re.match(r"[A-Za-z]", m.group(0))
+            and m.group(0) != word
+        ):
             return None
         month = _month_num(word)
         gran = "part_of_month" if m.group("part") else "month"
@@ -213,8 +289,11 @@ def _resolve(name, m, published, anchor, future, text, start):
             elif rel == "last":
                 year = published.year - (1 if month >= published.month else 0)
             else:
-                year = published.year if month <= published.month + (2 if future else 0) \
+                year = (
+                    published.year
+                    if month <= published.month + (2 if future else 0)
                     else published.year - 1
+                )
         if year is None:
             return DateMention(0, 0, None, gran)
         return DateMention(0, 0, f"{year:04d}-{month:02d}", gran)
@@ -257,8 +336,12 @@ def _resolve(name, m, published, anchor, future, text, start):
         if g["ago"]:
             n, unit = _count(g["agc"]), g["agu"].lower()
             if published is None:
-                return DateMention(0, 0, None, {"day": "day", "week": "part_of_month",
-                                                "month": "month", "year": "year"}[unit])
+                return DateMention(
+                    0,
+                    0,
+                    None,
+                    {"day": "day", "week": "part_of_month", "month": "month", "year": "year"}[unit],
+                )
             if unit == "day":
                 return _day(published - datetime.timedelta(days=n))
             if unit == "week":
@@ -287,8 +370,9 @@ def _resolve(name, m, published, anchor, future, text, start):
             if published is None:
                 return DateMention(0, 0, None, "part_of_month" if g["tu"] == "month" else "year")
             if g["tu"].lower() == "month":
-                return DateMention(0, 0, f"{published.year:04d}-{published.month:02d}",
-                                   "part_of_month")
+                return DateMention(
+                    0, 0, f"{published.year:04d}-{published.month:02d}", "part_of_month"
+                )
             return DateMention(0, 0, f"{published.year:04d}", "year")
     return None
 

@@ -31,11 +31,20 @@ class ClaimDraft:
 
     def to_json(self) -> dict:
         """The corpus README's dict shape: only the keys that mean something for the kind."""
-        data = {"kind": self.kind, "text": self.text, "span": self.span,
-                "start": self.start, "end": self.end}
+        data = {
+            "kind": self.kind,
+            "text": self.text,
+            "span": self.span,
+            "start": self.start,
+            "end": self.end,
+        }
         if self.kind in FIGURE_KINDS:
-            data.update(low=_num(self.low), high=_num(self.high),
-                        qualifier=self.qualifier or "exact", unit=self.unit)
+            data.update(
+                low=_num(self.low),
+                high=_num(self.high),
+                qualifier=self.qualifier or "exact",
+                unit=self.unit,
+            )
         elif self.kind == "date":
             data.update(date=self.date, granularity=self.granularity)
         elif self.kind == "quote":

@@ -25,12 +25,21 @@ from .numbers import NUMBER, ORDINALS, as_number, parse_number
 QUALIFIERS = [
     ("more_than", r"more\s+than|over|upwards\s+of|in\s+excess\s+of|well\s+over"),
     ("less_than", r"less\s+than|fewer\s+than|under|below|just\s+under"),
-    ("at_least", r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"
-                 r"|a\s+minimum\s+of"),
-    ("up_to", r"up\s+to|as\s+many\s+as|as\s+much\s+as|at\s+most|no\s+more\s+than"
-              r"|not\s+more\s+than|a\s+maximum\s+of"),
-    ("about", r"about|around|approximately|roughly|some|nearly|almost|close\s+to"
-              r"|an\s+estimated|estimated|an\s+approximate|approx\.|circa|almost|around"),
+    (
+        "at_least",
+        r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"
+        r"|a\s+minimum\s+of",
+    ),
+    (
+        "up_to",
+        r"up\s+to|as\s+many\s+as|as\s+much\s+as|at\s+most|no\s+more\s+than"
+        r"|not\s+more\s+than|a\s+maximum\s+of",
+    ),
+    (
+        "about",
+        r"about|around|approximately|roughly|some|nearly|almost|close\s+to"
+        r"|an\s+estimated|estimated|an\s+approximate|approx\.|circa|almost|around",
+    ),
 ]
 _QUAL_RE = "|".join(f"(?P<q_{name}>{pattern})" for name, pattern in QUALIFIERS)
 _CURRENCY = r"(?:US\$|\$|£|€|USD\s?|EUR\s?|GBP\s?)"
@@ -54,10 +63,14 @@ VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 ANNIVERSARY_RE = re.compile(
-    r"(?<![\w-])(?:(?:its|their|the|his|her|a)\s+)?(?P<ord>" + "|".join(ORDINALS)
-    + r"|\d+(?:st|nd|rd|th))\s+anniversary\b", re.IGNORECASE)
-FORCE_OF_RE = re.compile(r"\b(?:an?\s+)?(?:force|army|contingent|deployment|garrison)\s+of\s+$",
-                         re.IGNORECASE)
+    r"(?<![\w-])(?:(?:its|their|the|his|her|a)\s+)?(?P<ord>"
+    + "|".join(ORDINALS)
+    + r"|\d+(?:st|nd|rd|th))\s+anniversary\b",
+    re.IGNORECASE,
+)
+FORCE_OF_RE = re.compile(
+    r"\b(?:an?\s+)?(?:force|army|contingent|deployment|garrison)\s+of\s+$", re.IGNORECASE
+)
 VAGUE_PEOPLE_ONLY = {"several"}
 NOUNLIKE = {"NOUN", "PROPN"}
 
@@ -137,11 +150,16 @@ def _figure(doc, sent_text, m, base, quotes):
     num_start = base + m.start("n1")
     num_end = base + (m.end("n2") if n2_text else m.end("n1"))
     # only the words just before the figure matter (and this keeps long sentences linear)
-    text_before = sent_text[max(0, m.start() - 200): m.start()]
+    text_before = sent_text[max(0, m.start() - 200) : m.start()]
     is_digits = n1_text[0].isdigit()
     # Years, not counts: a bare four-digit number 1800-2100 without a comma.
-    if is_digits and re.fullmatch(r"(1[89]|20)\d\d", n1_text) and not m.group("pct") \
-            and not m.group("cur") and not n2_text:
+    if (
+        is_digits
+        and re.fullmatch(r"(1[89]|20)\d\d", n1_text)
+        and not m.group("pct")
+        and not m.group("cur")
+        and not n2_text
+    ):
         nxt = _tokens(doc, num_end, num_end + 1)
         following = doc[nxt[0].i + 1] if nxt and nxt[0].i + 1 < len(doc) else None
         if not (following is not None and following.tag_ == "NNS"):
@@ -150,7 +168,7 @@ def _figure(doc, sent_text, m, base, quotes):
     if re.search(r"\([^()]*$", text_before) and not m.group("pct"):
         return None
     # Times of day.
-    after = sent_text[m.end(): m.end() + 8].lower()
+    after = sent_text[m.end() : m.end() + 8].lower()
     if re.match(r"\s*(?:a\.?m\b|p\.?m\b|gmt|utc|o'clock|hrs\b)", after):
         return None
     num_toks = _tokens(doc, num_start, num_end)
@@ -158,13 +176,21 @@ def _figure(doc, sent_text, m, base, quotes):
         return None
     last = num_toks[-1]
     # "the two leaders": a definite number word refers back, it is no new figure.
-    if not is_digits and not m.group("compound") and not m.group("pct") \
-            and re.search(r"\b(?:the|these|those|both)\s*$", text_before, re.I):
+    if (
+        not is_digits
+        and not m.group("compound")
+        and not m.group("pct")
+        and re.search(r"\b(?:the|these|those|both)\s*$", text_before, re.I)
+    ):
         return None
     if n1_text.lower() == "one" and not n2_text:
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-        if nxt is None or nxt.lower_ in {"of", "another", "-"} or last.dep_ != "nummod" \
-                or last.head.pos_ not in NOUNLIKE:
+        if (
+            nxt is None
+            or nxt.lower_ in {"of", "another", "-"}
+            or last.dep_ != "nummod"
+            or last.head.pos_ not in NOUNLIKE
+        ):
             return None
     qualifier = "exact"
     for name, _ in QUALIFIERS:
@@ -192,16 +218,25 @@ def _figure(doc, sent_text, m, base, quotes):
     if m.group("pct"):
         noun, noun_end = _of_noun(doc, last)
         unit = "per cent" + (" of " + noun.text if noun is not None else "")
-        return Figure(span_start, max(span_end, noun_end or 0), "quantity", as_number(low),
-                      as_number(high), qualifier, unit)
+        return Figure(
+            span_start,
+            max(span_end, noun_end or 0),
+            "quantity",
+            as_number(low),
+            as_number(high),
+            qualifier,
+            unit,
+        )
     if m.group("cur"):
         unit = m.group("cur").strip()
-        return Figure(span_start, span_end, "quantity", as_number(low), as_number(high),
-                      qualifier, unit)
+        return Figure(
+            span_start, span_end, "quantity", as_number(low), as_number(high), qualifier, unit
+        )
     if m.group("compound"):
         unit = m.group("compound").strip("-").rstrip("s") + "s"
-        return Figure(span_start, span_end, "quantity", as_number(low), as_number(high),
-                      qualifier, unit)
+        return Figure(
+            span_start, span_end, "quantity", as_number(low), as_number(high), qualifier, unit
+        )
 
     noun = _counted_noun(last)
     force = FORCE_OF_RE.search(text_before)
@@ -221,8 +256,7 @@ def _figure(doc, sent_text, m, base, quotes):
         unit = re.sub(r"^of\s+(?:the\s+)?", "", unit)
     elif force:
         unit = "force"
-    return Figure(span_start, end, kind, as_number(low), as_number(high), qualifier,
-                  unit[:200])
+    return Figure(span_start, end, kind, as_number(low), as_number(high), qualifier, unit[:200])
 
 
 def _vague(doc, m, base):
@@ -243,17 +277,34 @@ def _vague(doc, m, base):
     unit = ""
     if unit_tok is not None:
         end = max(end, unit_tok.idx + len(unit_tok))
-        unit = doc.text[base + m.end("v"):end].strip(" “”\"'")
+        unit = doc.text[base + m.end("v") : end].strip(" “”\"'")
         unit = re.sub(r"^of\s+(?:the\s+)?", "", unit)
     return Figure(start, end, kind, None, None, "vague", unit[:200])
 
 
 def _is_people(noun) -> bool:
     lemma = noun.lemma_.lower()
-    return (lemma in TROOP_NOUNS or lemma in CASUALTY_NOUNS or noun.ent_type_ in
-            {"NORP", "PERSON"} or lemma in {"people", "person", "civilian", "resident",
-                                            "villager", "refugee", "child", "woman", "man",
-                                            "family", "student", "worker", "migrant"})
+    return (
+        lemma in TROOP_NOUNS
+        or lemma in CASUALTY_NOUNS
+        or noun.ent_type_ in {"NORP", "PERSON"}
+        or lemma
+        in {
+            "people",
+            "person",
+            "civilian",
+            "resident",
+            "villager",
+            "refugee",
+            "child",
+            "woman",
+            "man",
+            "family",
+            "student",
+            "worker",
+            "migrant",
+        }
+    )
 
 
 def _of_noun(doc, tok):
@@ -280,8 +331,12 @@ def _counted_noun(tok):
         noun = t.head
     else:
         noun = None
-    if noun is None or noun.lemma_.lower() in TALLY_NOUNS or noun.pos_ == "NUM" \
-            or noun.lower_ in {"thousands", "millions", "hundreds"}:
+    if (
+        noun is None
+        or noun.lemma_.lower() in TALLY_NOUNS
+        or noun.pos_ == "NUM"
+        or noun.lower_ in {"thousands", "millions", "hundreds"}
+    ):
         # partitive: "22 of the attackers", "hundreds of villagers", "tens of thousands of X"
         holder = noun if noun is not None else t
         for _ in range(3):
@@ -359,10 +414,9 @@ def _casualty_context(noun, num_tok) -> bool:
     if noun is not None:
         for child in noun.children:
             if child.dep_ in {"acl", "relcl", "amod"} and (
-                    child.lemma_.lower() in CASUALTY_VERBS or child.lower_ in {"dead", "killed",
-                                                                              "wounded",
-                                                                              "injured",
-                                                                              "missing"}):
+                child.lemma_.lower() in CASUALTY_VERBS
+                or child.lower_ in {"dead", "killed", "wounded", "injured", "missing"}
+            ):
                 return True
     verb, dep = _governing_verb(target)
     if verb is None:
@@ -370,16 +424,27 @@ def _casualty_context(noun, num_tok) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in CASUALTY_VERBS:
         return True
-    if lemma in {"lose", "claim"} and any(c.lemma_.lower() == "life" for c in verb.children
-                                          if c.dep_ in {"dobj", "obj"}):
+    if lemma in {"lose", "claim"} and any(
+        c.lemma_.lower() == "life" for c in verb.children if c.dep_ in {"dobj", "obj"}
+    ):
         return True
-    if lemma == "lose" and dep in {"dobj", "obj"} and noun is not None and _is_people(noun) \
-            and noun.lemma_.lower() not in {"aircraft", "plane", "tank", "vehicle", "jet"}:
+    if (
+        lemma == "lose"
+        and dep in {"dobj", "obj"}
+        and noun is not None
+        and _is_people(noun)
+        and noun.lemma_.lower() not in {"aircraft", "plane", "tank", "vehicle", "jet"}
+    ):
         return True
     if lemma in {"be", "become", "remain", "are"}:
         for child in verb.children:
-            if child.dep_ in {"acomp", "attr"} and child.lower_ in {"dead", "killed", "wounded",
-                                                                     "injured", "missing"}:
+            if child.dep_ in {"acomp", "attr"} and child.lower_ in {
+                "dead",
+                "killed",
+                "wounded",
+                "injured",
+                "missing",
+            }:
                 return True
     return False
 
@@ -388,7 +453,15 @@ def _subject_kind(verb):
     """For a bare number completing a verb: the kind its subject talks about
     ("the number of deaths reached 97", "put the toll at 120")."""
     if verb is None or verb.lemma_.lower() not in ATTAIN_VERBS | {
-            "put", "place", "estimate", "raise", "revise", "set", "bring", "lift"}:
+        "put",
+        "place",
+        "estimate",
+        "raise",
+        "revise",
+        "set",
+        "bring",
+        "lift",
+    }:
         return None
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass", "dobj"}:

@@ -140,22 +140,40 @@ def _read_paragraph(doc, base, body, state):
                 continue
             if d.day is not None:
                 state.anchor = d.day
-            claims.append(ClaimDraft(
-                kind="date", text=sent_text, span=body[base + ds:base + de], start=base + ds,
-                end=base + de, date=d.date, granularity=d.granularity,
-                checkworthiness=claim_score("date", sent, has_entities=bool(ents)),
-                entities=ents))
+            claims.append(
+                ClaimDraft(
+                    kind="date",
+                    text=sent_text,
+                    span=body[base + ds : base + de],
+                    start=base + ds,
+                    end=base + de,
+                    date=d.date,
+                    granularity=d.granularity,
+                    checkworthiness=claim_score("date", sent, has_entities=bool(ents)),
+                    entities=ents,
+                )
+            )
             claimed_sents.add(si)
         # Figures
         for f in find_figures(sent, date_spans, quotes):
             fs, fe = base + f.start, base + f.end
             while fe > fs and body[fe - 1] in " ,;:":
                 fe -= 1
-            claims.append(ClaimDraft(
-                kind=f.kind, text=sent_text, span=body[fs:fe], start=fs, end=fe, low=f.low,
-                high=f.high, qualifier=f.qualifier, unit=f.unit,
-                checkworthiness=claim_score(f.kind, sent, f.qualifier, bool(ents)),
-                entities=ents))
+            claims.append(
+                ClaimDraft(
+                    kind=f.kind,
+                    text=sent_text,
+                    span=body[fs:fe],
+                    start=fs,
+                    end=fe,
+                    low=f.low,
+                    high=f.high,
+                    qualifier=f.qualifier,
+                    unit=f.unit,
+                    checkworthiness=claim_score(f.kind, sent, f.qualifier, bool(ents)),
+                    entities=ents,
+                )
+            )
             claimed_sents.add(si)
         # Reporting verbs: resolve their speakers now (pronouns look back only)
         events = []
@@ -169,17 +187,22 @@ def _read_paragraph(doc, base, body, state):
         _register_entities(ctx, sent, in_quote)
     # Quotes
     for q in quotes:
-        covering = [i for i, s in enumerate(sents)
-                    if s.start_char < q.end + 1 and q.open_mark < s.end_char]
+        covering = [
+            i for i, s in enumerate(sents) if s.start_char < q.end + 1 and q.open_mark < s.end_char
+        ]
         if not covering:
             continue
         speaker = _quote_speaker(doc, q, sents, covering, sent_events)
-        words = len(doc.text[q.start:q.end].split())
+        words = len(doc.text[q.start : q.end].split())
         if speaker is None:
             first = sents[covering[0]]
-            starts_sentence = not doc.text[first.start_char:q.open_mark].strip()
-            if words >= 4 and starts_sentence and ctx.last_quote_speaker \
-                    and state.paragraph - ctx.last_quote_paragraph <= 2:
+            starts_sentence = not doc.text[first.start_char : q.open_mark].strip()
+            if (
+                words >= 4
+                and starts_sentence
+                and ctx.last_quote_speaker
+                and state.paragraph - ctx.last_quote_paragraph <= 2
+            ):
                 speaker = ctx.last_quote_speaker
             else:
                 continue
@@ -192,12 +215,19 @@ def _read_paragraph(doc, base, body, state):
         for i in covering:
             claimed_sents.add(i)
         ents = _entities(sents[covering[0]])
-        claims.append(ClaimDraft(
-            kind="quote", text=body[t_start:t_end], span=body[base + q.start:base + q.end],
-            start=base + q.start, end=base + q.end, speaker=speaker,
-            checkworthiness=claim_score("quote", sents[covering[0]], has_entities=True)
-            + (0.1 if re.search(r"\d", doc.text[q.start:q.end]) else 0.0),
-            entities=ents))
+        claims.append(
+            ClaimDraft(
+                kind="quote",
+                text=body[t_start:t_end],
+                span=body[base + q.start : base + q.end],
+                start=base + q.start,
+                end=base + q.end,
+                speaker=speaker,
+                checkworthiness=claim_score("quote", sents[covering[0]], has_entities=True)
+                + (0.1 if re.search(r"\d", doc.text[q.start : q.end]) else 0.0),
+                entities=ents,
+            )
+        )
     # Statements: sentences with no other claim
     for si, sent in enumerate(sents):
         if si in claimed_sents or in_quote(sent.start_char) or in_quote(sent.end_char - 2):
@@ -205,9 +235,17 @@ def _read_paragraph(doc, base, body, state):
         score = statement_score(sent)
         if score >= STATEMENT_THRESHOLD:
             s_start, s_end = _sentence_bounds(body, base, sent)
-            claims.append(ClaimDraft(
-                kind="statement", text=body[s_start:s_end], span=body[s_start:s_end],
-                start=s_start, end=s_end, checkworthiness=score, entities=_entities(sent)))
+            claims.append(
+                ClaimDraft(
+                    kind="statement",
+                    text=body[s_start:s_end],
+                    span=body[s_start:s_end],
+                    start=s_start,
+                    end=s_end,
+                    checkworthiness=score,
+                    entities=_entities(sent),
+                )
+            )
     for c in claims:
         c.checkworthiness = max(0.0, min(1.0, float(c.checkworthiness)))
     return claims
@@ -259,4 +297,5 @@ def _quote_speaker(doc, q, sents, covering, sent_events):
         if verb.idx < q.open_mark:
             return q.open_mark - verb.idx
         return max(0, verb.idx - q.end)
+
     return min(candidates, key=distance)[1].name

@@ -30,7 +30,8 @@ from .lexicon import (
 
 ACRONYM_RE = re.compile(
     r"((?:[A-Z][\w’'-]*|of|for|the|and|on|in)(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|in))*)"
-    r"\s*\(([A-Z][A-Za-z]{1,9})\)")
+    r"\s*\(([A-Z][A-Za-z]{1,9})\)"
+)
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_OTHER = {"it", "they", "them"}
 NATIONALITY_HINT = re.compile(r"(an|ian|ese|ish|i|ic|ch)$")
@@ -114,8 +115,12 @@ class SpeakerContext:
         doc = subj.doc
         left, right = subj.left_edge.i, subj.right_edge.i
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent.start <= right and ent.end - 1 >= left \
-                    and not in_quote(ent.start_char):
+            if (
+                ent.label_ == "PERSON"
+                and ent.start <= right
+                and ent.end - 1 >= left
+                and not in_quote(ent.start_char)
+            ):
                 if _in_relative_clause(ent, subj) and ent.end - 1 != right:
                     continue
                 name = clean_name(entity_text(ent))
@@ -130,8 +135,11 @@ class SpeakerContext:
         words = [w.lower() for w in re.findall(r"[\w.-]+", phrase)]
         modifiers = set(words[:-1])
         # "the Russian president": the person the article introduced with that title
-        if head in PERSON_NOUNS and len(words) <= 4 and not any(
-                c.dep_ == "prep" for c in subj.children):
+        if (
+            head in PERSON_NOUNS
+            and len(words) <= 4
+            and not any(c.dep_ == "prep" for c in subj.children)
+        ):
             found = self._titled(head, modifiers)
             if found:
                 return Speaker(found, True, position)
@@ -140,8 +148,12 @@ class SpeakerContext:
             return Speaker(self.orgs[-1], False, position)
         if not is_agent(subj):
             return None
-        person = head in PERSON_NOUNS or subj.ent_type_ == "PERSON" or _looks_like_name(subj) \
+        person = (
+            head in PERSON_NOUNS
+            or subj.ent_type_ == "PERSON"
+            or _looks_like_name(subj)
             or any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in subj.children)
+        )
         if person and _looks_like_name(subj):
             self.add_person(phrase)
         return Speaker(phrase, person, position)
@@ -157,9 +169,13 @@ class SpeakerContext:
         for title, name in reversed(self.titled):
             if head not in title:
                 continue
-            conflict = any(m not in title and NATIONALITY_HINT.search(m) and m[0].isalpha()
-                           and any(NATIONALITY_HINT.search(t) and t not in TITLE_WORDS
-                                   for t in title) for m in modifiers)
+            conflict = any(
+                m not in title
+                and NATIONALITY_HINT.search(m)
+                and m[0].isalpha()
+                and any(NATIONALITY_HINT.search(t) and t not in TITLE_WORDS for t in title)
+                for m in modifiers
+            )
             if conflict:
                 continue
             if modifiers <= title:
@@ -194,8 +210,11 @@ def clean_name(text: str) -> str:
     while len(words) > 1:
         low = words[0].lower().rstrip(",")
         nxt = words[1].lower()
-        if low in HONORIFICS or low in TITLE_WORDS or (
-                NATIONALITY_HINT.search(low) and (nxt in TITLE_WORDS or nxt in HONORIFICS)):
+        if (
+            low in HONORIFICS
+            or low in TITLE_WORDS
+            or (NATIONALITY_HINT.search(low) and (nxt in TITLE_WORDS or nxt in HONORIFICS))
+        ):
             words.pop(0)
             continue
         break
@@ -206,33 +225,121 @@ def entity_text(ent) -> str:
     """An entity's text, extended over a hyphenated tail the tagger cut ("Haider al" + "-Abadi")."""
     doc = ent.doc
     end = ent.end
-    while end + 1 < len(doc) and doc[end].text in {"-", "‐"} and not doc[end].whitespace_ \
-            and not doc[end - 1].whitespace_ and doc[end + 1].text[:1].isupper():
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "‐"}
+        and not doc[end].whitespace_
+        and not doc[end - 1].whitespace_
+        and doc[end + 1].text[:1].isupper()
+    ):
         end += 2
-    return doc[ent.start:end].text
+    return doc[ent.start : end].text
 
 
 AGENT_NOUNS = {
-    "authority", "separatist", "rebel", "official", "government", "military", "army",
-    "police", "force", "troop", "soldier", "militant", "fighter", "insurgent", "group",
-    "ministry", "presidency", "kremlin", "state", "media", "agency", "observatory", "monitor",
-    "organisation", "organization", "committee", "council", "union", "office", "party",
-    "administration", "court", "parliament", "embassy", "people", "resident", "witness",
-    "doctor", "medic", "source", "spokesman", "spokeswoman", "spokesperson", "coalition",
-    "alliance", "movement", "opposition", "camp", "side", "leadership", "command", "regime",
-    "junta", "network", "department", "service", "staff", "team", "board", "commission",
-    "bank", "company", "firm", "newspaper", "broadcaster", "television", "tv", "radio",
-    "channel", "station", "outlet", "paper", "body", "charity", "family", "relative",
-    "neighbour", "neighbor", "survivor", "refugee", "civilian", "villager", "elder", "activist",
-    "protester", "demonstrator", "militia", "jihadist", "extremist", "terrorist", "leader",
+    "authority",
+    "separatist",
+    "rebel",
+    "official",
+    "government",
+    "military",
+    "army",
+    "police",
+    "force",
+    "troop",
+    "soldier",
+    "militant",
+    "fighter",
+    "insurgent",
+    "group",
+    "ministry",
+    "presidency",
+    "kremlin",
+    "state",
+    "media",
+    "agency",
+    "observatory",
+    "monitor",
+    "organisation",
+    "organization",
+    "committee",
+    "council",
+    "union",
+    "office",
+    "party",
+    "administration",
+    "court",
+    "parliament",
+    "embassy",
+    "people",
+    "resident",
+    "witness",
+    "doctor",
+    "medic",
+    "source",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "coalition",
+    "alliance",
+    "movement",
+    "opposition",
+    "camp",
+    "side",
+    "leadership",
+    "command",
+    "regime",
+    "junta",
+    "network",
+    "department",
+    "service",
+    "staff",
+    "team",
+    "board",
+    "commission",
+    "bank",
+    "company",
+    "firm",
+    "newspaper",
+    "broadcaster",
+    "television",
+    "tv",
+    "radio",
+    "channel",
+    "station",
+    "outlet",
+    "paper",
+    "body",
+    "charity",
+    "family",
+    "relative",
+    "neighbour",
+    "neighbor",
+    "survivor",
+    "refugee",
+    "civilian",
+    "villager",
+    "elder",
+    "activist",
+    "protester",
+    "demonstrator",
+    "militia",
+    "jihadist",
+    "extremist",
+    "terrorist",
+    "leader",
 }
 
 
 def _looks_like_name(tok) -> bool:
     """A proper-noun subject that is no place or organisation: a person's name."""
-    return tok.pos_ == "PROPN" and tok.ent_type_ not in {"ORG", "GPE", "NORP", "FAC", "LOC",
-                                                         "PRODUCT", "EVENT", "WORK_OF_ART"} \
-        and not tok.text.isupper() and tok.lower_ not in AGENT_NOUNS
+    return (
+        tok.pos_ == "PROPN"
+        and tok.ent_type_
+        not in {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+        and not tok.text.isupper()
+        and tok.lower_ not in AGENT_NOUNS
+    )
 
 
 def is_agent(subj) -> bool:
@@ -240,8 +347,12 @@ def is_agent(subj) -> bool:
     if subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or subj.pos_ == "PROPN":
         return True
     lemma = subj.lemma_.lower()
-    return lemma in PERSON_NOUNS or lemma in AGENT_NOUNS or lemma in GENERIC_ORG_NOUNS \
+    return (
+        lemma in PERSON_NOUNS
+        or lemma in AGENT_NOUNS
+        or lemma in GENERIC_ORG_NOUNS
         or subj.lower_ in AGENT_NOUNS
+    )
 
 
 def _title_words(ent):
@@ -290,7 +401,7 @@ def _noun_phrase(subj) -> str:
     if start >= end:
         return ""
     text = doc[start:end].text
-    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" ,“”\"")
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip(' ,“”"')
     text = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", text)
     if _looks_like_name(subj):
         text = clean_name(text)
@@ -328,8 +439,11 @@ def _subject(verb):
                 return child
         # "said Hassan" parsed with Hassan as object or attr
         for child in verb.children:
-            if child.dep_ in {"dobj", "attr", "npadvmod"} and child.pos_ == "PROPN" \
-                    and child.i > verb.i:
+            if (
+                child.dep_ in {"dobj", "attr", "npadvmod"}
+                and child.pos_ == "PROPN"
+                and child.i > verb.i
+            ):
                 return child
         # "Semenchenko ... said, said on Facebook": the paratactic twin's subject
         for child in verb.children:
@@ -337,8 +451,10 @@ def _subject(verb):
                 for sub in child.children:
                     if sub.dep_ == "nsubj" and (sub.pos_ == "PRON" or is_agent(sub)):
                         return sub
-        if verb.dep_ in {"conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "relcl"} \
-                and verb.head != verb:
+        if (
+            verb.dep_ in {"conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "relcl"}
+            and verb.head != verb
+        ):
             verb = verb.head
             continue
         break

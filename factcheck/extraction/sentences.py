@@ -14,7 +14,8 @@ _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.DO
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Spaces spaCy would not see as plain spaces, and invisible characters.
 _ODD_SPACE = re.compile(
-    "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200d\u2060\ufeff\t\x0b\x0c]")
+    "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200d\u2060\ufeff\t\x0b\x0c]"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SOFT_BREAK = re.compile(r"(?<=[.!?…\"”’])\s+(?=[\"“‘A-Z0-9])")
@@ -25,8 +26,12 @@ def clean_text(body: str) -> str:
     text = body
     if "<" in text:
         text = _BLOCK.sub(lambda m: " " * len(m.group(0)), text)
-        text = _TAG.sub(lambda m: "\n" * len(m.group(0)) if _is_block_tag(m.group(0))
-                        else " " * len(m.group(0)), text)
+        text = _TAG.sub(
+            lambda m: (
+                "\n" * len(m.group(0)) if _is_block_tag(m.group(0)) else " " * len(m.group(0))
+            ),
+            text,
+        )
     if "&" in text:
         text = _ENTITY.sub(_entity, text)
     text = _ODD_SPACE.sub(" ", text)
@@ -36,10 +41,32 @@ def clean_text(body: str) -> str:
 
 def _is_block_tag(tag: str) -> bool:
     name = re.match(r"</?\s*([A-Za-z0-9]+)", tag)
-    return bool(name) and name.group(1).lower() in {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "table", "tr", "section", "article", "blockquote", "figure", "figcaption",
-    } and len(tag) >= 2
+    return (
+        bool(name)
+        and name.group(1).lower()
+        in {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "tr",
+            "section",
+            "article",
+            "blockquote",
+            "figure",
+            "figcaption",
+        }
+        and len(tag) >= 2
+    )
 
 
 def _entity(match: re.Match) -> str:

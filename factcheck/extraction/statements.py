@@ -10,30 +10,124 @@ words), a question, or the reporter's framing ("analysts say", "it remains to be
 import re
 
 ACTION_VERBS = {
-    "order", "withdraw", "seize", "capture", "accuse", "deny", "agree", "attack", "launch",
-    "claim", "sign", "deploy", "send", "reduce", "maintain", "keep", "leave", "enter",
-    "call", "announce", "pledge", "arm", "kill", "bomb", "strike", "shell", "fire",
-    "retake", "recapture", "occupy", "control", "show", "land", "fly", "begin", "start",
-    "end", "cease", "invade", "arrest", "detain", "release", "ban", "approve", "reject",
-    "vote", "pass", "impose", "lift", "turn", "ask", "request", "conduct", "carry",
-    "push", "drive", "back", "support", "fund", "supply", "quote", "indicate", "tell",
-    "inform", "decide", "evacuate", "flee", "declare", "confirm", "report", "enjoy",
-    "stress", "state", "sit", "spend", "pay", "receive", "hold", "meet", "win", "lose",
-    "destroy", "damage", "shut", "close", "open", "block", "cut", "sanction",
-    "condemn", "warn", "threaten", "designate", "list", "join", "help",
+    "order",
+    "withdraw",
+    "seize",
+    "capture",
+    "accuse",
+    "deny",
+    "agree",
+    "attack",
+    "launch",
+    "claim",
+    "sign",
+    "deploy",
+    "send",
+    "reduce",
+    "maintain",
+    "keep",
+    "leave",
+    "enter",
+    "call",
+    "announce",
+    "pledge",
+    "arm",
+    "kill",
+    "bomb",
+    "strike",
+    "shell",
+    "fire",
+    "retake",
+    "recapture",
+    "occupy",
+    "control",
+    "show",
+    "land",
+    "fly",
+    "begin",
+    "start",
+    "end",
+    "cease",
+    "invade",
+    "arrest",
+    "detain",
+    "release",
+    "ban",
+    "approve",
+    "reject",
+    "vote",
+    "pass",
+    "impose",
+    "lift",
+    "turn",
+    "ask",
+    "request",
+    "conduct",
+    "carry",
+    "push",
+    "drive",
+    "back",
+    "support",
+    "fund",
+    "supply",
+    "quote",
+    "indicate",
+    "tell",
+    "inform",
+    "decide",
+    "evacuate",
+    "flee",
+    "declare",
+    "confirm",
+    "report",
+    "enjoy",
+    "stress",
+    "state",
+    "sit",
+    "spend",
+    "pay",
+    "receive",
+    "hold",
+    "meet",
+    "win",
+    "lose",
+    "destroy",
+    "damage",
+    "shut",
+    "close",
+    "open",
+    "block",
+    "cut",
+    "sanction",
+    "condemn",
+    "warn",
+    "threaten",
+    "designate",
+    "list",
+    "join",
+    "help",
 }
 OPINION_WORDS = re.compile(
     r"\b(?:should|ought|must|might|could|perhaps|maybe|probably|arguably|apparently|seems?"
     r"|appears?|believe[sd]?|think|thinks|hope[sd]?|feel|feels|fear[sd]?|significant|important"
     r"|remarkable|surprising|interesting|likely|unlikely|reportedly|speculation|analysts?"
-    r"|experts?|observers?|pose as|viewed as|it remains|remains to be seen|I|we|you|our)\b")
+    r"|experts?|observers?|pose as|viewed as|it remains|remains to be seen|I|we|you|our)\b"
+)
 FURNITURE = re.compile(
     r"^(?:photo|caption|related|read more|share|advertisement|follow us|subscribe|click"
-    r"|copyright|©|all rights|sign up|newsletter)", re.IGNORECASE)
+    r"|copyright|©|all rights|sign up|newsletter)",
+    re.IGNORECASE,
+)
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "LAW", "EVENT", "PRODUCT"}
 
-KIND_BASE = {"casualties": 0.92, "troops": 0.85, "quantity": 0.72, "date": 0.45,
-             "quote": 0.6, "statement": 0.5}
+KIND_BASE = {
+    "casualties": 0.92,
+    "troops": 0.85,
+    "quantity": 0.72,
+    "date": 0.45,
+    "quote": 0.6,
+    "statement": 0.5,
+}
 
 
 def statement_score(sent) -> float:
@@ -63,9 +157,11 @@ def statement_score(sent) -> float:
         score -= 0.15
     if text.count('"') + text.count("“") + text.count("”"):
         score -= 0.15
-    if not any(t.dep_ in {"nsubj", "nsubjpass"} and (t.ent_type_ in NAMED or t.pos_ == "PROPN"
-                                                    or t.pos_ == "PRON" or t.pos_ == "NOUN")
-               for t in sent):
+    if not any(
+        t.dep_ in {"nsubj", "nsubjpass"}
+        and (t.ent_type_ in NAMED or t.pos_ == "PROPN" or t.pos_ == "PRON" or t.pos_ == "NOUN")
+        for t in sent
+    ):
         score -= 0.2
     return max(0.0, min(1.0, round(score, 3)))
 

@@ -24,11 +24,20 @@ def _claim(article, draft: ClaimDraft):
     if low is not None and high is not None and low > high:
         low, high = high, low
     return Claim(
-        article=article, kind=draft.kind, text=draft.text, span=draft.span,
-        start=max(0, draft.start), end=max(draft.start, draft.end), low=low, high=high,
-        qualifier=draft.qualifier or "", unit=(draft.unit or "")[:200],
-        date=draft.date or "", granularity=draft.granularity or "",
-        speaker=(draft.speaker or "")[:200], entities=list(draft.entities or []),
+        article=article,
+        kind=draft.kind,
+        text=draft.text,
+        span=draft.span,
+        start=max(0, draft.start),
+        end=max(draft.start, draft.end),
+        low=low,
+        high=high,
+        qualifier=draft.qualifier or "",
+        unit=(draft.unit or "")[:200],
+        date=draft.date or "",
+        granularity=draft.granularity or "",
+        speaker=(draft.speaker or "")[:200],
+        entities=list(draft.entities or []),
         checkworthiness=min(1.0, max(0.0, float(draft.checkworthiness))),
         extractor_version=EXTRACTOR_VERSION,
     )
@@ -38,11 +47,18 @@ def _create(article, drafts) -> list:
     from factcheck.models import Claim, ClaimEvent
 
     claims = Claim.objects.bulk_create([_claim(article, d) for d in drafts])
-    ClaimEvent.objects.bulk_create([
-        ClaimEvent(claim=c, actor=None, action="extracted", to_status=Claim.Status.NEW,
-                   data={"extractor_version": EXTRACTOR_VERSION})
-        for c in claims
-    ])
+    ClaimEvent.objects.bulk_create(
+        [
+            ClaimEvent(
+                claim=c,
+                actor=None,
+                action="extracted",
+                to_status=Claim.Status.NEW,
+                data={"extractor_version": EXTRACTOR_VERSION},
+            )
+            for c in claims
+        ]
+    )
     return claims
 
 
@@ -118,7 +134,8 @@ def reextract_article(article) -> dict:
         covered_offsets = {(c.kind, c.start, c.end) for c in kept}
         covered_text = {(c.kind, c.span.strip(), c.text.strip()) for c in kept}
         fresh = [
-            d for d in drafts
+            d
+            for d in drafts
             if (d.kind, d.start, d.end) not in covered_offsets
             and (d.kind, d.span.strip(), d.text.strip()) not in covered_text
         ]

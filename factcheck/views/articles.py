@@ -41,8 +41,9 @@ def claims_with_verdict(article: Article):
             rating_colour=Subquery(published.values("rating__colour")[:1]),
             rating_slug=Subquery(published.values("rating__slug")[:1]),
         )
-        .only("id", "article_id", "kind", "text", "span", "start", "end", "status",
-              "checkworthiness")
+        .only(
+            "id", "article_id", "kind", "text", "span", "start", "end", "status", "checkworthiness"
+        )
         .order_by("start", "id")
     )
 
@@ -57,22 +58,30 @@ def article_detail(request, pk):
     for claim in claims:
         counts[claim.status] += 1
     progress = [
-        {"status": value, "label": label, "count": counts[value],
-         "percent": round(100 * counts[value] / len(claims)) if claims else 0}
+        {
+            "status": value,
+            "label": label,
+            "count": counts[value],
+            "percent": round(100 * counts[value] / len(claims)) if claims else 0,
+        }
         for value, label in Claim.Status.choices
     ]
     done = counts[Claim.Status.PUBLISHED] + counts[Claim.Status.DISMISSED]
-    return render(request, "articles/detail.html", {
-        "article": article,
-        "claims": claims,
-        "paragraphs": marked.paragraphs,
-        "unplaced": marked.unplaced,
-        "numbers": marked.numbers,
-        "progress": progress,
-        "done": done,
-        "ratings": Rating.objects.filter(active=True).order_by("order", "id"),
-        "statuses": Claim.Status.choices,
-    })
+    return render(
+        request,
+        "articles/detail.html",
+        {
+            "article": article,
+            "claims": claims,
+            "paragraphs": marked.paragraphs,
+            "unplaced": marked.unplaced,
+            "numbers": marked.numbers,
+            "progress": progress,
+            "done": done,
+            "ratings": Rating.objects.filter(active=True).order_by("order", "id"),
+            "statuses": Claim.Status.choices,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,8 +96,7 @@ def article_upload(request):
         if not failed:
             messages.success(
                 request,
-                f"Imported {created} new article(s); "
-                f"{len(results) - created} already in the app.",
+                f"Imported {created} new article(s); {len(results) - created} already in the app.",
             )
             return redirect("home")
     return render(request, "articles/upload.html", {"form": form, "results": results})
@@ -130,8 +138,16 @@ def _mark(claim, inner: SafeString, number: int, *, current: bool) -> SafeString
     return format_html(
         '<mark class="{}" id="mark-{}"{} title="{} ({})">{}</mark>'
         '<sup class="claim-ref"><a href="{}" aria-label="Claim {}: {}">{}</a></sup>',
-        classes, claim.pk, style, claim.get_kind_display(), label, inner,
-        claim.get_absolute_url(), number, label, number,
+        classes,
+        claim.pk,
+        style,
+        claim.get_kind_display(),
+        label,
+        inner,
+        claim.get_absolute_url(),
+        number,
+        label,
+        number,
     )
 
 
@@ -139,7 +155,7 @@ def _render(text: str, start: int, end: int, nodes, numbers, current_id) -> Safe
     """Escaped text of body[start:end] with the nested claim marks in `nodes` applied."""
     parts, cursor = [], start
     for claim, children in nodes:
-        parts.append(escape(text[cursor:claim.start]))
+        parts.append(escape(text[cursor : claim.start]))
         inner = _render(text, claim.start, claim.end, children, numbers, current_id)
         parts.append(_mark(claim, inner, numbers[claim.pk], current=claim.pk == current_id))
         cursor = claim.end
@@ -156,7 +172,8 @@ def highlight_claims(body: str, claims, *, current_id=None, only=None) -> Highli
     spans = paragraph_spans(body)
     if only is not None:
         spans = [span for span in spans if span[0] <= only[0] and only[1] <= span[1]] or [
-            span for span in spans if span[0] <= only[0] < span[1]]
+            span for span in spans if span[0] <= only[0] < span[1]
+        ]
     ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
     placed = set()
     paragraphs = []

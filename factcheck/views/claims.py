@@ -51,8 +51,9 @@ def _load(pk) -> Claim:
     return get_object_or_404(Claim.objects.select_related("article", "assignee"), pk=pk)
 
 
-def _claim_context(request, claim: Claim, *, bound=None, notice="", problem=None,
-                   section="main") -> dict:
+def _claim_context(
+    request, claim: Claim, *, bound=None, notice="", problem=None, section="main"
+) -> dict:
     """Everything the claim page shows; `bound` maps action -> a form with the user's input."""
     user = request.user
     allowed = workflow.allowed_actions(claim, user)
@@ -61,20 +62,24 @@ def _claim_context(request, claim: Claim, *, bound=None, notice="", problem=None
         if action == "add_evidence":
             forms[action] = EvidenceForm(auto_id="id_evidence_%s")
         elif action in ACTION_FORMS:
-            forms[action] = ACTION_FORMS[action](auto_id=f"id_{action}_%s",
-                                                 initial={"version": claim.version})
+            forms[action] = ACTION_FORMS[action](
+                auto_id=f"id_{action}_%s", initial={"version": claim.version}
+            )
     for action, form in (bound or {}).items():
         if action in forms:
             forms[action] = form
     siblings = list(
-        claim.article.claims.only("id", "article_id", "kind", "span", "text", "start", "end",
-                                  "status").order_by("start", "id")
+        claim.article.claims.only(
+            "id", "article_id", "kind", "span", "text", "start", "end", "status"
+        ).order_by("start", "id")
     )
-    marked = highlight_claims(claim.article.body, siblings, current_id=claim.pk,
-                              only=(claim.start, claim.end))
+    marked = highlight_claims(
+        claim.article.body, siblings, current_id=claim.pk, only=(claim.start, claim.end)
+    )
     verdicts = list(
         claim.verdicts.select_related("rating", "author", "approved_by")
-        .prefetch_related("evidence").order_by("-revision")
+        .prefetch_related("evidence")
+        .order_by("-revision")
     )
     return {
         "claim": claim,
@@ -108,12 +113,14 @@ def value_summary(claim: Claim) -> str:
         figure = low or high
         if low and high and low != high:
             figure = f"{low}–{high}"
-        qualifier = claim.get_qualifier_display() if claim.qualifier not in ("", "exact",
-                                                                             "range") else ""
+        qualifier = (
+            claim.get_qualifier_display() if claim.qualifier not in ("", "exact", "range") else ""
+        )
         parts.append(" ".join(p for p in (qualifier, figure, claim.unit) if p))
     if claim.date:
-        parts.append(claim.date + (f" ({claim.get_granularity_display()})"
-                                   if claim.granularity else ""))
+        parts.append(
+            claim.date + (f" ({claim.get_granularity_display()})" if claim.granularity else "")
+        )
     if claim.speaker:
         parts.append(f"said by {claim.speaker}")
     return " · ".join(parts)
@@ -136,8 +143,11 @@ def _values(claim: Claim) -> list[tuple[str, str]]:
         ("High", _number(claim.high)),
         ("Qualifier", claim.get_qualifier_display() if claim.qualifier else ""),
         ("Unit", claim.unit),
-        ("Date", claim.date + (f" ({claim.get_granularity_display()})"
-                               if claim.date and claim.granularity else "")),
+        (
+            "Date",
+            claim.date
+            + (f" ({claim.get_granularity_display()})" if claim.date and claim.granularity else ""),
+        ),
         ("Speaker", claim.speaker),
     ]
     return [(label, value) for label, value in rows if value]
@@ -158,8 +168,11 @@ def _render_claim(request, claim, *, section="main", status=200, **context):
     ctx = _claim_context(request, claim, section=section, **context)
     if not is_fragment_request(request):
         return render(request, TEMPLATE, ctx, status=status)
-    partial = {"main": "claim-main", "evidence": "evidence-response",
-               "comments": "comments-response"}[section]
+    partial = {
+        "main": "claim-main",
+        "evidence": "evidence-response",
+        "comments": "comments-response",
+    }[section]
     return render(request, f"{TEMPLATE}#{partial}", ctx, status=status)
 
 
@@ -178,12 +191,17 @@ def refused(request, error: workflow.WorkflowError, *, claim_pk=None, action="",
     if claim is None:
         if is_fragment_request(request):
             return message_response(error.message, status=error.status_code, retarget="#flash")
-        return render(request, "claims/problem.html", {"message": error.message},
-                      status=error.status_code)
+        return render(
+            request, "claims/problem.html", {"message": error.message}, status=error.status_code
+        )
     section = ACTION_SECTION.get(action, "main") if error.status_code == 400 else "main"
     bound = {action: form} if form is not None and error.status_code == 400 else None
     response = _render_claim(
-        request, claim, section=section, status=error.status_code, bound=bound,
+        request,
+        claim,
+        section=section,
+        status=error.status_code,
+        bound=bound,
         problem={"section": section, "message": error.message},
     )
     if is_fragment_request(request) and section == "main":
@@ -217,8 +235,10 @@ def _perform(action: str, claim: Claim, actor, data: dict) -> str:
     version = data.get("version")
     if action == "take":
         workflow.claim_take(claim=claim, actor=actor, version=version)
-        return (f"You took this claim; it is yours for {settings.CLAIM_LEASE_MINUTES} minutes "
-                "(renewed while you work on it).")
+        return (
+            f"You took this claim; it is yours for {settings.CLAIM_LEASE_MINUTES} minutes "
+            "(renewed while you work on it)."
+        )
     if action == "release":
         workflow.claim_release(claim=claim, actor=actor, version=version)
         return "Released: the claim is back in the queue."
@@ -226,8 +246,9 @@ def _perform(action: str, claim: Claim, actor, data: dict) -> str:
         workflow.claim_queue(claim=claim, actor=actor, version=version)
         return "Queued for checking."
     if action == "dismiss":
-        workflow.claim_dismiss(claim=claim, actor=actor, reason=data.get("reason", ""),
-                               version=version)
+        workflow.claim_dismiss(
+            claim=claim, actor=actor, reason=data.get("reason", ""), version=version
+        )
         return "Dismissed."
     if action == "reopen":
         workflow.claim_reopen(claim=claim, actor=actor, version=version)
@@ -237,21 +258,30 @@ def _perform(action: str, claim: Claim, actor, data: dict) -> str:
         workflow.claim_assign(claim=claim, actor=actor, assignee=assignee, version=version)
         return f"Assigned to {assignee.get_username()}."
     if action == "propose":
-        verdict = workflow.verdict_propose(claim=claim, actor=actor, rating=data.get("rating"),
-                                           rationale=data.get("rationale", ""), version=version)
+        verdict = workflow.verdict_propose(
+            claim=claim,
+            actor=actor,
+            rating=data.get("rating"),
+            rationale=data.get("rationale", ""),
+            version=version,
+        )
         return f"Verdict proposed ({verdict.rating.label}); an editor will review it."
     if action == "approve":
         verdict = workflow.verdict_approve(claim=claim, actor=actor, version=version)
         return f"Published: {verdict.rating.label}."
     if action == "return":
-        workflow.verdict_return(claim=claim, actor=actor, note=data.get("note", ""),
-                                version=version)
+        workflow.verdict_return(
+            claim=claim, actor=actor, note=data.get("note", ""), version=version
+        )
         return "Returned to the reviewer with your note."
     if action == "correct":
         verdict = workflow.verdict_correct(
-            claim=claim, actor=actor, rating=data.get("rating"),
+            claim=claim,
+            actor=actor,
+            rating=data.get("rating"),
             rationale=data.get("rationale", ""),
-            correction_note=data.get("correction_note", ""), version=version,
+            correction_note=data.get("correction_note", ""),
+            version=version,
         )
         return f"Correction published: {verdict.rating.label}."
     if action == "comment":
@@ -270,8 +300,12 @@ def claim_action(request, pk, action):
         return _not_a_reviewer(request)
     claim = _load(pk)
     if action not in ACTION_FORMS:
-        return refused(request, workflow.InvalidAction(
-            f"Unknown action {action!r}; use one of {', '.join(ACTION_FORMS)}.", claim))
+        return refused(
+            request,
+            workflow.InvalidAction(
+                f"Unknown action {action!r}; use one of {', '.join(ACTION_FORMS)}.", claim
+            ),
+        )
     form = ACTION_FORMS[action](request.POST, auto_id=f"id_{action}_%s")
     try:
         if form.is_valid():
@@ -306,9 +340,14 @@ def evidence_add(request, pk):
         else:
             data = form.cleaned_data
         workflow.evidence_add(
-            claim=claim, actor=request.user, url=data["url"], title=data["title"],
-            stance=data["stance"], publisher=data.get("publisher", ""),
-            excerpt=data.get("excerpt", ""), accessed=data.get("accessed"),
+            claim=claim,
+            actor=request.user,
+            url=data["url"],
+            title=data["title"],
+            stance=data["stance"],
+            publisher=data.get("publisher", ""),
+            excerpt=data.get("excerpt", ""),
+            accessed=data.get("accessed"),
         )
     except workflow.WorkflowError as error:
         return refused(request, error, claim_pk=claim.pk, action="add_evidence", form=form)
@@ -325,5 +364,6 @@ def evidence_remove(request, pk, evidence_id):
         workflow.evidence_remove(evidence=evidence, actor=request.user)
     except workflow.WorkflowError as error:
         return refused(request, error, claim_pk=claim.pk, action="remove_evidence")
-    return _done(request, _load(pk), f"Removed “{evidence.title}” from the evidence.",
-                 section="evidence")
+    return _done(
+        request, _load(pk), f"Removed “{evidence.title}” from the evidence.", section="evidence"
+    )

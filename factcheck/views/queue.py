@@ -27,14 +27,16 @@ ROW_ACTION_STATUSES = {Claim.Status.QUEUED, Claim.Status.IN_REVIEW}
 @vary_on_headers("HX-Request")
 def queue_list(request):
     if not workflow.is_reviewer(request.user):
-        return refused(request, workflow.NotAllowed("Only reviewers and editors may see the "
-                                                    "review queue."))
+        return refused(
+            request, workflow.NotAllowed("Only reviewers and editors may see the review queue.")
+        )
     filters = queue.QueueFilters.from_query(request.GET)
     page = queue.queue_page(filters, user=request.user)
     for row in page.rows:
         row.value_summary = value_summary(row)
         row.can_take = row.status in ROW_ACTION_STATUSES and "take" in workflow.allowed_actions(
-            row, request.user)
+            row, request.user
+        )
     context = {
         "page": page,
         "filters": filters,
@@ -43,8 +45,12 @@ def queue_list(request):
         # claim's version (bumped by every step) and the viewer's options are the same.
         "row_cache_seconds": settings.QUEUE_ROW_CACHE_SECONDS,
         "status_counts": [
-            {"value": value, "label": label, "count": page.counts.get(value, 0),
-             "query": filters.querystring(status=value, after="")}
+            {
+                "value": value,
+                "label": label,
+                "count": page.counts.get(value, 0),
+                "query": filters.querystring(status=value, after=""),
+            }
             for value, label in Claim.Status.choices
         ],
         "all_statuses_query": filters.querystring(status="", after=""),
@@ -76,9 +82,15 @@ def _article_choices(page, filters) -> list[tuple[int, str]]:
 
 def _export_links(filters) -> list[tuple[str, str]]:
     """(label, query string) for each export format, with the filters exports understand."""
-    params = {key: value for key, value in
-              (("status", filters.status), ("article", filters.article),
-               ("outlet", filters.outlet)) if value}
+    params = {
+        key: value
+        for key, value in (
+            ("status", filters.status),
+            ("article", filters.article),
+            ("outlet", filters.outlet),
+        )
+        if value
+    }
     return [(label, urlencode({"format": fmt, **params})) for fmt, label in EXPORT_FORMATS]
 
 
@@ -94,8 +106,9 @@ def queue_next(request):
         if getattr(request, "htmx", None):
             return HttpResponseClientRedirect(_back(request))
         return redirect(_back(request))
-    messages.success(request, "This is your next claim; it is yours until you release it or "
-                     "the lease runs out.")
+    messages.success(
+        request, "This is your next claim; it is yours until you release it or the lease runs out."
+    )
     if getattr(request, "htmx", None):
         return HttpResponseClientRedirect(claim.get_absolute_url())
     return redirect(claim)
@@ -114,16 +127,16 @@ def queue_triage(request):
             moved = workflow.claims_queue_many(claim_ids=data["claims"], actor=request.user)
             verb = "Queued"
         else:
-            moved = workflow.claims_dismiss_many(claim_ids=data["claims"], actor=request.user,
-                                                 reason=data["reason"])
+            moved = workflow.claims_dismiss_many(
+                claim_ids=data["claims"], actor=request.user, reason=data["reason"]
+            )
             verb = "Dismissed"
     except workflow.WorkflowError as error:
         return refused(request, error)
     skipped = len(data["claims"]) - moved
     message = f"{verb} {moved} claim{'s' if moved != 1 else ''}."
     if skipped:
-        message += (f" {skipped} could not be {verb.lower()} "
-                    "(no longer in a status that allows it).")
+        message += f" {skipped} could not be {verb.lower()} (no longer in a status that allows it)."
     messages.success(request, message)
     if getattr(request, "htmx", None):
         return HttpResponseClientRedirect(_back(request))
@@ -133,7 +146,8 @@ def queue_triage(request):
 def _back(request) -> str:
     """The queue page the form came from (its filters kept), if it is one of ours."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("queue")

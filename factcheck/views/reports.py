@@ -24,8 +24,11 @@ from factcheck.models import Article
 def article_report(request, pk):
     article = get_object_or_404(Article, pk=pk)
     report = build_article_report(article)
-    return render(request, "reports/article_report.html",
-                  {"article": article, "report": report, "formats": FORMATS.values()})
+    return render(
+        request,
+        "reports/article_report.html",
+        {"article": article, "report": report, "formats": FORMATS.values()},
+    )
 
 
 @require_GET
@@ -35,8 +38,7 @@ def export(request):
         fmt = export_format(request.GET.get("format", "csv"))
         filters = ExportFilters.from_query(request.GET)
     except ExportFilterError as exc:
-        return render(request, "reports/export_error.html", {"message": exc.message},
-                      status=400)
+        return render(request, "reports/export_error.html", {"message": exc.message}, status=400)
     response = StreamingHttpResponse(
         export_chunks(fmt, filters.claims(), filters=filters), content_type=fmt.content_type
     )

@@ -39,7 +39,7 @@ def test_counts_kinds_statuses_and_users(bench):
 
 def test_spans_point_into_the_body(bench):
     for claim in bench:
-        assert claim.article.body[claim.start:claim.end] == claim.span, claim.pk
+        assert claim.article.body[claim.start : claim.end] == claim.span, claim.pk
         assert claim.span in claim.text
         assert claim.text in claim.article.body
         if claim.low is not None:
@@ -111,8 +111,7 @@ def test_refuses_a_database_with_real_articles(article):
     with pytest.raises(CommandError, match="1 real"):
         call_command("bench_data", articles=2, claims_per_article=2)
     assert Article.objects.count() == 1
-    call_command("bench_data", articles=2, claims_per_article=2, long_article_claims=0,
-                 force=True)
+    call_command("bench_data", articles=2, claims_per_article=2, long_article_claims=0, force=True)
     assert Article.objects.count() == 3
 
 

@@ -21,8 +21,9 @@ def test_harness_logs_in_the_users_bench_data_creates():
     assert harness.BENCH_EDITORS == bench_data.EDITORS
 
 
-@pytest.mark.parametrize("base", ["http://example.org", "http://10.0.0.1:8000",
-                                  "http://localhost.evil.test"])
+@pytest.mark.parametrize(
+    "base", ["http://example.org", "http://10.0.0.1:8000", "http://localhost.evil.test"]
+)
 def test_load_only_ever_targets_127_0_0_1(base):
     with pytest.raises(http_load.LoadError, match="only 127.0.0.1"):
         http_load.new_client(base, connections=1)
@@ -30,8 +31,10 @@ def test_load_only_ever_targets_127_0_0_1(base):
 
 def test_report_blocks_are_replaced_and_hand_written_text_kept(tmp_path):
     report = tmp_path / "benchmarks.md"
-    report.write_text("# Benchmarks\n\n<!-- bench:run1 -->\nold\n<!-- /bench:run1 -->\n\n"
-                      "## Notes\nwritten by hand\n")
+    report.write_text(
+        "# Benchmarks\n\n<!-- bench:run1 -->\nold\n<!-- /bench:run1 -->\n\n"
+        "## Notes\nwritten by hand\n"
+    )
     harness.write_section("run1", "new table", report)
     harness.write_section("run2", "second", report)
     text = report.read_text()

@@ -12,8 +12,9 @@ def test_ping_requires_login(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_ping_greets_the_logged_in_user_with_escaping(client, django_user_model,
-                                                      django_assert_max_num_queries):
+def test_ping_greets_the_logged_in_user_with_escaping(
+    client, django_user_model, django_assert_max_num_queries
+):
     user = django_user_model.objects.create_user(username="<b>x</b>", password="pw-12345-xyz")
     client.force_login(user)
     # The session and the user, nothing more: it is the floor the other pages are held to.

@@ -97,13 +97,17 @@ def browser_for(new_context, live_server):
         if user is not None:
             client = Client()
             client.force_login(user)
-            context.add_cookies([{
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-                "httpOnly": True,
-                "sameSite": "Lax",
-            }])
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": live_server.url,
+                        "httpOnly": True,
+                        "sameSite": "Lax",
+                    }
+                ]
+            )
         page = context.new_page()
         page.errors = []
         # Any JavaScript error on a page is a defect the tests should see.
@@ -115,10 +119,18 @@ def browser_for(new_context, live_server):
 
 CLAIMS = [
     # kind, span, checkworthiness, extra fields
-    ("troops", "1,200 soldiers", 0.9, {"low": 1200, "high": 1200, "qualifier": "exact",
-                                       "unit": "soldiers"}),
-    ("casualties", "At least 14 people were killed", 0.8,
-     {"low": 14, "qualifier": "at_least", "unit": "people"}),
+    (
+        "troops",
+        "1,200 soldiers",
+        0.9,
+        {"low": 1200, "high": 1200, "qualifier": "exact", "unit": "soldiers"},
+    ),
+    (
+        "casualties",
+        "At least 14 people were killed",
+        0.8,
+        {"low": 14, "qualifier": "at_least", "unit": "people"},
+    ),
     ("quote", "We will hold the bridge until the spring", 0.6, {"speaker": "Ana Petrova"}),
 ]
 
@@ -130,11 +142,18 @@ def make_claim(article, kind, span, checkworthiness=0.5, **extra):
     start = article.body.index(span)
     end = start + len(span)
     # The sentence (here: the paragraph line) around the span, as the extractor stores it.
-    sentence = next(m for m in re.finditer(r"[^\n]+", article.body)
-                    if m.start() <= start and end <= m.end())
+    sentence = next(
+        m for m in re.finditer(r"[^\n]+", article.body) if m.start() <= start and end <= m.end()
+    )
     return Claim.objects.create(
-        article=article, kind=kind, text=sentence.group(), span=span, start=start, end=end,
-        checkworthiness=checkworthiness, **extra,
+        article=article,
+        kind=kind,
+        text=sentence.group(),
+        span=span,
+        start=start,
+        end=end,
+        checkworthiness=checkworthiness,
+        **extra,
     )
 
 

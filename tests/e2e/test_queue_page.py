@@ -166,8 +166,9 @@ def test_after_back_the_filter_form_shows_the_restored_filters(browser_for, rita
     assert page.errors == []
 
 
-def test_the_list_refreshes_itself_keeping_filters_and_the_selected_row(browser_for, rita, rob,
-                                                                        queued):
+def test_the_list_refreshes_itself_keeping_filters_and_the_selected_row(
+    browser_for, rita, rob, queued
+):
     troops, casualties, quote = queued
     page = browser_for(rita)
     # A controllable clock: the 20-second poll runs when the test says so.

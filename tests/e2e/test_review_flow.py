@@ -38,8 +38,7 @@ def propose(page, *, rating, rationale):
     expect(status_of(page)).to_have_text("Proposed")
 
 
-def test_reviewer_and_editor_take_a_claim_from_queue_to_published(browser_for, rita, erin,
-                                                                  queued):
+def test_reviewer_and_editor_take_a_claim_from_queue_to_published(browser_for, rita, erin, queued):
     troops = queued[0]  # the best-ranked claim: "Next claim" hands it out first
     reviewer = browser_for(rita)
     editor = browser_for(erin)
@@ -62,18 +61,24 @@ def test_reviewer_and_editor_take_a_claim_from_queue_to_published(browser_for, r
     expect(reviewer.locator("#claim-problem")).to_contain_text("evidence")
     expect(status_of(reviewer)).to_have_text("In review")
 
-    add_evidence(reviewer, url="https://example.org/ministry-statement",
-                 title="Ministry statement on the crossing", stance="Contradicts",
-                 excerpt="About 800 soldiers took part.")
+    add_evidence(
+        reviewer,
+        url="https://example.org/ministry-statement",
+        title="Ministry statement on the crossing",
+        stance="Contradicts",
+        excerpt="About 800 soldiers took part.",
+    )
     # A wrong entry can be removed in place, and it goes away without a reload.
-    add_evidence(reviewer, url="https://example.org/blog", title="A blog post",
-                 stance="Context")
+    add_evidence(reviewer, url="https://example.org/blog", title="A blog post", stance="Context")
     reviewer.get_by_role("button", name="Remove evidence: A blog post").click()
     expect(reviewer.locator("#evidence .evidence-list")).not_to_contain_text("A blog post")
     expect(reviewer.locator("#history")).to_contain_text("evidence")
 
-    propose(reviewer, rating="Mostly false",
-            rationale="The ministry counted about 800 soldiers, not 1,200.")
+    propose(
+        reviewer,
+        rating="Mostly false",
+        rationale="The ministry counted about 800 soldiers, not 1,200.",
+    )
     # Proposed: publishing is an editor's step; the reviewer is not offered it.
     expect(reviewer.get_by_role("button", name="Approve and publish")).to_have_count(0)
 
@@ -91,10 +96,17 @@ def test_reviewer_and_editor_take_a_claim_from_queue_to_published(browser_for, r
     expect(reviewer.locator("#verdicts .review-note")).to_contain_text(
         "Cite the army's own figure as well."
     )
-    add_evidence(reviewer, url="https://example.org/army-briefing",
-                 title="Army briefing, 11 March", stance="Supports")
-    propose(reviewer, rating="Half true",
-            rationale="The army says 1,200; the ministry counted about 800.")
+    add_evidence(
+        reviewer,
+        url="https://example.org/army-briefing",
+        title="Army briefing, 11 March",
+        stance="Supports",
+    )
+    propose(
+        reviewer,
+        rating="Half true",
+        rationale="The army says 1,200; the ministry counted about 800.",
+    )
 
     # The editor publishes revision 2.
     editor.reload()
@@ -112,11 +124,22 @@ def test_reviewer_and_editor_take_a_claim_from_queue_to_published(browser_for, r
     published = Verdict.objects.get(claim=troops, state=Verdict.State.PUBLISHED)
     assert (published.revision, published.author, published.approved_by) == (2, rita, erin)
     assert sorted(e.title for e in published.evidence.all()) == [
-        "Army briefing, 11 March", "Ministry statement on the crossing"]
-    steps = [(e.action, e.to_status) for e in ClaimEvent.objects.filter(claim=troops)
-             if e.from_status != e.to_status]
-    assert [to for _, to in steps] == ["queued", "in_review", "proposed", "in_review",
-                                       "proposed", "published"]
+        "Army briefing, 11 March",
+        "Ministry statement on the crossing",
+    ]
+    steps = [
+        (e.action, e.to_status)
+        for e in ClaimEvent.objects.filter(claim=troops)
+        if e.from_status != e.to_status
+    ]
+    assert [to for _, to in steps] == [
+        "queued",
+        "in_review",
+        "proposed",
+        "in_review",
+        "proposed",
+        "published",
+    ]
     assert reviewer.errors == [] and editor.errors == []
 
 
@@ -163,14 +186,24 @@ def test_second_reviewer_sees_the_claim_taken(browser_for, rita, rob, queued):
     assert first.errors == [] and second.errors == []
 
 
-def test_two_editors_approving_at_once_one_wins_the_other_is_told(browser_for, rita, erin,
-                                                                  editor2, queued):
+def test_two_editors_approving_at_once_one_wins_the_other_is_told(
+    browser_for, rita, erin, editor2, queued
+):
     troops = queued[0]
     workflow.claim_take(claim=troops, actor=rita)
-    workflow.evidence_add(claim=troops, actor=rita, url="https://example.org/a",
-                          title="Ministry statement", stance="contradicts")
-    workflow.verdict_propose(claim=troops, actor=rita, rating=Rating.objects.get(slug="false"),
-                             rationale="The ministry counted 800.")
+    workflow.evidence_add(
+        claim=troops,
+        actor=rita,
+        url="https://example.org/a",
+        title="Ministry statement",
+        stance="contradicts",
+    )
+    workflow.verdict_propose(
+        claim=troops,
+        actor=rita,
+        rating=Rating.objects.get(slug="false"),
+        rationale="The ministry counted 800.",
+    )
     first, second = browser_for(erin), browser_for(editor2)
     for page in (first, second):
         page.goto(claim_url(troops))

@@ -12,8 +12,9 @@ from tests.e2e.conftest import E2E
 pytestmark = E2E
 
 
-def test_expired_session_during_htmx_action_goes_to_the_login_page(browser_for, rita, queued,
-                                                                   password_of):
+def test_expired_session_during_htmx_action_goes_to_the_login_page(
+    browser_for, rita, queued, password_of
+):
     troops = queued[0]
     workflow.claim_take(claim=troops, actor=rita)
     page = browser_for(rita)
@@ -54,13 +55,13 @@ def test_expired_session_during_queue_refresh_goes_to_the_login_page(browser_for
     expect(page.locator("#queue-results")).to_have_count(0)
 
 
-def test_article_page_highlights_every_claim_by_status_and_verdict(browser_for, rita, erin,
-                                                                   queued):
+def test_article_page_highlights_every_claim_by_status_and_verdict(browser_for, rita, erin, queued):
     troops, casualties, quote = queued
     # Troops: published "False"; casualties: in review; quote: still queued.
     workflow.claim_take(claim=troops, actor=rita)
-    workflow.evidence_add(claim=troops, actor=rita, url="https://example.org/a", title="A",
-                          stance="contradicts")
+    workflow.evidence_add(
+        claim=troops, actor=rita, url="https://example.org/a", title="A", stance="contradicts"
+    )
     false = Rating.objects.get(slug="false")
     workflow.verdict_propose(claim=troops, actor=rita, rating=false, rationale="No.")
     workflow.verdict_approve(claim=troops, actor=erin)
@@ -71,20 +72,28 @@ def test_article_page_highlights_every_claim_by_status_and_verdict(browser_for, 
     text = page.locator("#article-text")
     marks = text.locator("mark.claim")
     expect(marks).to_have_count(3)
-    expect(marks).to_have_text(["1,200 soldiers", "We will hold the bridge until the spring",
-                                "At least 14 people were killed"])
+    expect(marks).to_have_text(
+        [
+            "1,200 soldiers",
+            "We will hold the bridge until the spring",
+            "At least 14 people were killed",
+        ]
+    )
 
     published = text.locator(f"#mark-{troops.pk}")
     expect(published).to_have_class(re.compile(r"\bstatus-published\b.*\brated\b"))
     expect(published).to_have_attribute("title", re.compile("False"))
     expect(published).to_have_css("--mark-colour", false.colour)
-    expect(text.locator(f"#mark-{casualties.pk}")).to_have_class(re.compile(r"\bstatus-in_review\b"))
+    expect(text.locator(f"#mark-{casualties.pk}")).to_have_class(
+        re.compile(r"\bstatus-in_review\b")
+    )
     expect(text.locator(f"#mark-{quote.pk}")).to_have_class(re.compile(r"\bstatus-queued\b"))
 
     # Marks are coloured differently for different statuses.
     def background(claim):
         return text.locator(f"#mark-{claim.pk}").evaluate(
-            "el => getComputedStyle(el).backgroundColor")
+            "el => getComputedStyle(el).backgroundColor"
+        )
 
     assert len({background(troops), background(casualties), background(quote)}) == 3
 

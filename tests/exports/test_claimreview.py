@@ -17,8 +17,9 @@ TITLE = 'Troops, "tanks" & <b>bridges</b>: the week in Karsk'
 
 def export_reviews(filters=None):
     filters = filters or ExportFilters()
-    return json.loads("".join(export_chunks(FORMATS["claimreview"], filters.claims(),
-                                            filters=filters)))
+    return json.loads(
+        "".join(export_chunks(FORMATS["claimreview"], filters.claims(), filters=filters))
+    )
 
 
 def iso(dt):
@@ -44,12 +45,15 @@ def test_unverifiable_review_field_by_field(checked, reviews):
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"http://127.0.0.1:8000/articles/{checked.article.pk}/report/"
-               f"#claim-{checked.troops.pk}",
-        "claimReviewed": 'The army said on Monday that 1,200 soldiers crossed the river near '
-                         'Karsk, "quietly".',
+        f"#claim-{checked.troops.pk}",
+        "claimReviewed": "The army said on Monday that 1,200 soldiers crossed the river near "
+        'Karsk, "quietly".',
         "datePublished": iso(verdict.approved_at),
-        "author": {"@type": "Organization", "name": "factcheck newsroom",
-                   "url": "https://factcheck.example.org/"},
+        "author": {
+            "@type": "Organization",
+            "name": "factcheck newsroom",
+            "url": "https://factcheck.example.org/",
+        },
         # Not on the numeric scale: no ratingValue (nor best/worst), the name stays.
         "reviewRating": {"@type": "Rating", "alternateName": "Unverifiable"},
         "reviewBody": "=cmd|' /C calc'!A0",
@@ -57,26 +61,36 @@ def test_unverifiable_review_field_by_field(checked, reviews):
             "@type": "Claim",
             "author": {"@type": "Organization", "name": OUTLET},
             "datePublished": "2024-03-11",
-            "appearance": {"@type": "CreativeWork",
-                           "url": "https://news.example.com/karsk?a=1&b=2", "headline": TITLE},
+            "appearance": {
+                "@type": "CreativeWork",
+                "url": "https://news.example.com/karsk?a=1&b=2",
+                "headline": TITLE,
+            },
         },
     }
 
 
 def test_corrected_review_shows_the_correction(checked, reviews):
     review = reviews[str(checked.quote.pk)]
-    assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 2, "bestRating": 5,
-                                      "worstRating": 1, "alternateName": "Mostly false"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Mostly false",
+    }
     assert review["reviewBody"] == f"He said something close; see the transcript. {SCRIPT}"
     assert review["itemReviewed"]["author"] == {"@type": "Person", "name": SHOIGU}
     # First publication stays; the correction moves dateModified and is listed.
     assert review["datePublished"] == iso(checked.quote_first.approved_at)
     assert review["dateModified"] == iso(checked.quote_current.approved_at)
-    assert review["correction"] == [{
-        "@type": "CorrectionComment",
-        "text": f'The transcript was mistranslated, "sorry". {SCRIPT}',
-        "datePublished": iso(checked.quote_current.approved_at),
-    }]
+    assert review["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": f'The transcript was mistranslated, "sorry". {SCRIPT}',
+            "datePublished": iso(checked.quote_current.approved_at),
+        }
+    ]
     assert review["claimReviewed"].startswith('"We will hold the bridge')
 
 
@@ -131,7 +145,7 @@ def test_jsonld_script_cannot_be_broken_out_of():
     script = str(jsonld_script([{"reviewBody": SCRIPT + " & <!--"}]))
     assert script.startswith('<script type="application/ld+json">')
     assert script.count("</script>") == 1 and script.endswith("</script>")
-    assert "<script>" not in script[len('<script type="application/ld+json">'):]
+    assert "<script>" not in script[len('<script type="application/ld+json">') :]
     assert "<!--" not in script and escape("&") not in script
-    body = script[len('<script type="application/ld+json">'):-len("</script>")]
+    body = script[len('<script type="application/ld+json">') : -len("</script>")]
     assert json.loads(body) == [{"reviewBody": SCRIPT + " & <!--"}]

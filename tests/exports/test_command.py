@@ -27,9 +27,22 @@ def test_csv_to_stdout_by_default(checked):
 
 
 def test_json_with_filters_to_stdout(checked):
-    out, _ = run("--format", "json", "--article", str(checked.article.pk), "--status",
-                 "published", "--rating", "unverifiable", "--outlet", checked.article.outlet,
-                 "--from", "2024-03-01", "--to", "2024-03-31")
+    out, _ = run(
+        "--format",
+        "json",
+        "--article",
+        str(checked.article.pk),
+        "--status",
+        "published",
+        "--rating",
+        "unverifiable",
+        "--outlet",
+        checked.article.outlet,
+        "--from",
+        "2024-03-01",
+        "--to",
+        "2024-03-31",
+    )
     doc = json.loads(out)
     assert [c["id"] for c in doc["articles"][0]["claims"]] == [checked.troops.pk]
     assert doc["filters"]["rating"] == "unverifiable"
@@ -67,8 +80,10 @@ def test_csv_file_is_utf8_with_bom(checked, tmp_path):
         (["--status", "finished"], "Unknown --status 'finished'; use one of: new, queued,"),
         (["--rating", "fake"], "Unknown --rating 'fake'; use one of: true, mostly-true,"),
         (["--from", "2024-13-01"], "--from must be a date as YYYY-MM-DD, not '2024-13-01'."),
-        (["--from", "2024-04-01", "--to", "2024-03-01"],
-         "--from (2024-04-01) is after --to (2024-03-01)."),
+        (
+            ["--from", "2024-04-01", "--to", "2024-03-01"],
+            "--from (2024-04-01) is after --to (2024-03-01).",
+        ),
     ],
 )
 def test_bad_filters_raise_a_clear_error(db, args, message):
@@ -97,7 +112,8 @@ def test_unwritable_output_is_a_clear_error(checked, tmp_path):
 
 
 def test_success_exits_0(checked, capsys):
-    execute_from_command_line(["manage.py", "export_verdicts", "--format", "claimreview",
-                               "--status", "published"])
+    execute_from_command_line(
+        ["manage.py", "export_verdicts", "--format", "claimreview", "--status", "published"]
+    )
     reviews = json.loads(capsys.readouterr().out)
     assert len(reviews) == 2

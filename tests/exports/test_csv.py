@@ -20,7 +20,7 @@ def export_csv(filters=None):
 def parse(text):
     assert text.startswith(BOM)
     # newline="" as the csv module wants: newlines inside quoted cells survive.
-    return list(csv.DictReader(io.StringIO(text[len(BOM):], newline="")))
+    return list(csv.DictReader(io.StringIO(text[len(BOM) :], newline="")))
 
 
 @pytest.fixture
@@ -73,22 +73,30 @@ def test_published_row_with_three_sources_and_a_formula_rationale(checked, rows)
     assert row["article_outlet"] == OUTLET
     assert row["article_url"] == "https://news.example.com/karsk?a=1&b=2"
     assert row["article_published"] == "2024-03-11"
-    assert row["claim_url"] == (f"http://127.0.0.1:8000/articles/{article.pk}/report/"
-                                f"#claim-{c.troops.pk}")
+    assert row["claim_url"] == (
+        f"http://127.0.0.1:8000/articles/{article.pk}/report/#claim-{c.troops.pk}"
+    )
     assert row["kind"] == "troops"
-    assert row["claim_text"] == ('The army said on Monday that 1,200 soldiers crossed the river '
-                                 'near Karsk, "quietly".')
+    assert row["claim_text"] == (
+        'The army said on Monday that 1,200 soldiers crossed the river near Karsk, "quietly".'
+    )
     assert row["claim_span"] == "1,200 soldiers"
     assert (row["low"], row["high"], row["qualifier"], row["unit"]) == (
-        "1200", "1200", "exact", "soldiers")
+        "1200",
+        "1200",
+        "exact",
+        "soldiers",
+    )
     assert (row["date"], row["granularity"], row["speaker"]) == ("", "", "")
     assert row["status"] == "published"
     assert row["rating"] == "Unverifiable"
     assert row["rating_value"] == ""
     assert row["rationale"] == "'" + INJECTION
     assert row["evidence_urls"].split("\n") == [
-        "https://example.org/source-1", "https://example.org/source-2",
-        "https://example.org/source-3"]
+        "https://example.org/source-1",
+        "https://example.org/source-2",
+        "https://example.org/source-3",
+    ]
     assert row["reviewer"] == "rita"
     assert row["editor"] == "Erin Editor"
     assert row["verdict_revision"] == "1"
@@ -103,8 +111,9 @@ def test_published_row_with_three_sources_and_a_formula_rationale(checked, rows)
 def test_corrected_row_shows_the_current_revision_and_the_first_publication(checked, rows):
     c = checked
     row = rows[c.quote.pk]
-    assert row["claim_text"] == (f'"We will hold the bridge until the spring," said {SHOIGU} '
-                                 f"at a briefing.")
+    assert row["claim_text"] == (
+        f'"We will hold the bridge until the spring," said {SHOIGU} at a briefing.'
+    )
     assert row["speaker"] == SHOIGU
     assert row["rating"] == "Mostly false"
     assert row["rating_value"] == "2"
@@ -130,8 +139,18 @@ def test_unpublished_rows(checked, rows):
     new = rows[c.casualties.pk]
     assert new["status"] == "new"
     assert (new["low"], new["high"], new["qualifier"]) == ("14", "", "at_least")
-    assert all(new[k] == "" for k in ("rating", "rationale", "evidence_urls", "reviewer",
-                                      "editor", "verdict_revision", "approved_at"))
+    assert all(
+        new[k] == ""
+        for k in (
+            "rating",
+            "rationale",
+            "evidence_urls",
+            "reviewer",
+            "editor",
+            "verdict_revision",
+            "approved_at",
+        )
+    )
 
     dismissed = rows[c.curfew.pk]
     assert dismissed["status"] == "dismissed"

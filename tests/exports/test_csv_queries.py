@@ -19,44 +19,80 @@ PAGE = 100
 def published_claims(article, reviewer, editor, count: int, *, first: int = 0) -> list[Claim]:
     """`count` published claims, each with two sources; every third one corrected."""
     ratings = list(Rating.objects.filter(active=True).order_by("order"))
-    claims = Claim.objects.bulk_create([
-        Claim(article=article, kind="troops", text=f"Claim {n}", span=str(n), start=n,
-              end=n + 1, status=Claim.Status.PUBLISHED)
-        for n in range(first, first + count)
-    ])
-    evidence = Evidence.objects.bulk_create([
-        Evidence(claim=claim, url=f"https://example.org/{claim.pk}/{k}", title=f"Source {k}",
-                 stance="supports", added_by=reviewer)
-        for claim in claims for k in range(2)
-    ])
+    claims = Claim.objects.bulk_create(
+        [
+            Claim(
+                article=article,
+                kind="troops",
+                text=f"Claim {n}",
+                span=str(n),
+                start=n,
+                end=n + 1,
+                status=Claim.Status.PUBLISHED,
+            )
+            for n in range(first, first + count)
+        ]
+    )
+    evidence = Evidence.objects.bulk_create(
+        [
+            Evidence(
+                claim=claim,
+                url=f"https://example.org/{claim.pk}/{k}",
+                title=f"Source {k}",
+                stance="supports",
+                added_by=reviewer,
+            )
+            for claim in claims
+            for k in range(2)
+        ]
+    )
     now = timezone.now()
     verdicts = []
     for i, claim in enumerate(claims):
         corrected = i % 3 == 0
-        verdicts.append(Verdict(
-            claim=claim, revision=1, rating=ratings[i % len(ratings)], rationale="No.",
-            author=reviewer, approved_by=editor, approved_at=now,
-            state=Verdict.State.SUPERSEDED if corrected else Verdict.State.PUBLISHED))
+        verdicts.append(
+            Verdict(
+                claim=claim,
+                revision=1,
+                rating=ratings[i % len(ratings)],
+                rationale="No.",
+                author=reviewer,
+                approved_by=editor,
+                approved_at=now,
+                state=Verdict.State.SUPERSEDED if corrected else Verdict.State.PUBLISHED,
+            )
+        )
         if corrected:
-            verdicts.append(Verdict(
-                claim=claim, revision=2, rating=ratings[0], rationale="Corrected.",
-                author=editor, approved_by=editor, approved_at=now,
-                state=Verdict.State.PUBLISHED, correction_note="Typo."))
+            verdicts.append(
+                Verdict(
+                    claim=claim,
+                    revision=2,
+                    rating=ratings[0],
+                    rationale="Corrected.",
+                    author=editor,
+                    approved_by=editor,
+                    approved_at=now,
+                    state=Verdict.State.PUBLISHED,
+                    correction_note="Typo.",
+                )
+            )
     Verdict.objects.bulk_create(verdicts)
     sources = {}
     for e in evidence:
         sources.setdefault(e.claim_id, []).append(e.pk)
-    Verdict.evidence.through.objects.bulk_create([
-        Verdict.evidence.through(verdict_id=v.pk, evidence_id=e)
-        for v in verdicts for e in sources[v.claim_id]
-    ])
+    Verdict.evidence.through.objects.bulk_create(
+        [
+            Verdict.evidence.through(verdict_id=v.pk, evidence_id=e)
+            for v in verdicts
+            for e in sources[v.claim_id]
+        ]
+    )
     return claims
 
 
 def export(on_claim=None):
     with CaptureQueriesContext(connection) as queries:
-        text = "".join(export_chunks(FORMATS["csv"], ExportFilters().claims(),
-                                     on_claim=on_claim))
+        text = "".join(export_chunks(FORMATS["csv"], ExportFilters().claims(), on_claim=on_claim))
     return text, len(queries)
 
 
@@ -70,7 +106,7 @@ def test_queries_grow_with_pages_not_with_claims(article, reviewer, editor, monk
     seen = []
     big_text, big = export(on_claim=seen.append)
 
-    rows = list(csv.DictReader(io.StringIO(big_text[len(BOM):], newline="")))
+    rows = list(csv.DictReader(io.StringIO(big_text[len(BOM) :], newline="")))
     assert len(rows) == len(seen) == 1200
     assert seen == [int(row["claim_id"]) for row in rows]
     # Every claim's current verdict and both its sources made it into its row.

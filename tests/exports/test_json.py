@@ -25,12 +25,24 @@ def test_document_head_records_the_filters_and_the_scale(checked):
     assert doc["format"] == FORMAT_NAME
     assert doc["version"] == 1
     assert doc["site"] == "http://127.0.0.1:8000"
-    assert doc["filters"] == {"article": [], "status": "published", "rating": "",
-                              "outlet": "", "date_from": "2024-01-01", "date_to": ""}
+    assert doc["filters"] == {
+        "article": [],
+        "status": "published",
+        "rating": "",
+        "outlet": "",
+        "date_from": "2024-01-01",
+        "date_to": "",
+    }
     scale = {r["slug"]: r for r in doc["rating_scale"]}
     assert scale["unverifiable"]["value"] is None
-    assert scale["true"] == {"slug": "true", "label": "True", "value": 5, "colour": "#1a7f37",
-                             "order": 0, "active": True}
+    assert scale["true"] == {
+        "slug": "true",
+        "label": "True",
+        "value": 5,
+        "colour": "#1a7f37",
+        "order": 0,
+        "active": True,
+    }
 
 
 def test_article_record(checked):
@@ -48,8 +60,12 @@ def test_article_record(checked):
     assert article["content_hash"] == a.content_hash
     assert article["report_url"] == f"http://127.0.0.1:8000/articles/{a.pk}/report/"
     assert [c["id"] for c in article["claims"]] == [
-        checked.troops.pk, checked.quote.pk, checked.arabic.pk, checked.casualties.pk,
-        checked.curfew.pk]
+        checked.troops.pk,
+        checked.quote.pk,
+        checked.arabic.pk,
+        checked.casualties.pk,
+        checked.curfew.pk,
+    ]
 
 
 def test_claim_with_three_sources_history_and_comment(checked):
@@ -59,7 +75,11 @@ def test_claim_with_three_sources_history_and_comment(checked):
     assert troops["span"] == "1,200 soldiers"
     assert (troops["start"], troops["end"]) == (checked.troops.start, checked.troops.end)
     assert (troops["low"], troops["high"], troops["qualifier"], troops["unit"]) == (
-        1200, 1200, "exact", "soldiers")
+        1200,
+        1200,
+        "exact",
+        "soldiers",
+    )
     assert troops["status"] == "published"
     assert troops["checkworthiness"] == 0.9
     assert troops["version"] == checked.troops.version
@@ -73,14 +93,21 @@ def test_claim_with_three_sources_history_and_comment(checked):
     assert verdict["approved_by"] == {"username": "erin", "name": "Erin Editor"}
     assert verdict["approved_at"].endswith("+00:00")
     assert [e["url"] for e in verdict["evidence"]] == [
-        "https://example.org/source-1", "https://example.org/source-2",
-        "https://example.org/source-3"]
+        "https://example.org/source-1",
+        "https://example.org/source-2",
+        "https://example.org/source-3",
+    ]
     first, second, third = verdict["evidence"]
     assert first == {
-        "id": first["id"], "url": "https://example.org/source-1",
-        "title": 'UN "situation" report', "publisher": "UN, Geneva", "stance": "supports",
-        "excerpt": "Line one, with comma\nLine two", "accessed": first["accessed"],
-        "created_at": first["created_at"], "removed_at": None,
+        "id": first["id"],
+        "url": "https://example.org/source-1",
+        "title": 'UN "situation" report',
+        "publisher": "UN, Geneva",
+        "stance": "supports",
+        "excerpt": "Line one, with comma\nLine two",
+        "accessed": first["accessed"],
+        "created_at": first["created_at"],
+        "removed_at": None,
     }
     assert (second["publisher"], second["stance"]) == ("Министерство обороны", "contradicts")
     assert (third["title"], third["stance"]) == (SCRIPT, "context")
@@ -88,18 +115,24 @@ def test_claim_with_three_sources_history_and_comment(checked):
 
     actions = [(e["action"], e["from_status"], e["to_status"]) for e in troops["history"]]
     assert actions == [
-        ("queue", "new", "queued"), ("take", "queued", "in_review"),
+        ("queue", "new", "queued"),
+        ("take", "queued", "in_review"),
         ("evidence_added", "in_review", "in_review"),
         ("evidence_added", "in_review", "in_review"),
         ("evidence_added", "in_review", "in_review"),
         ("comment", "in_review", "in_review"),
-        ("propose", "in_review", "proposed"), ("approve", "proposed", "published"),
+        ("propose", "in_review", "proposed"),
+        ("approve", "proposed", "published"),
     ]
     assert troops["history"][0]["actor"]["username"] == "erin"
     assert troops["history"][-1]["data"]["rating"] == "unverifiable"
-    assert troops["comments"] == [{"author": {"username": "rita", "name": ""},
-                                   "body": "Asked the UN, no reply yet.",
-                                   "created_at": troops["comments"][0]["created_at"]}]
+    assert troops["comments"] == [
+        {
+            "author": {"username": "rita", "name": ""},
+            "body": "Asked the UN, no reply yet.",
+            "created_at": troops["comments"][0]["created_at"],
+        }
+    ]
 
 
 def test_corrected_claim_keeps_every_revision(checked):
@@ -107,12 +140,18 @@ def test_corrected_claim_keeps_every_revision(checked):
     assert quote["speaker"] == SHOIGU
     first, current = quote["verdicts"]
     assert (first["revision"], first["state"], first["rating"]["slug"]) == (
-        1, "superseded", "false")
+        1,
+        "superseded",
+        "false",
+    )
     assert first["rationale"] == "He never said it,\nthe transcript shows."
     assert first["author"]["username"] == "rob"
     assert first["approved_by"]["username"] == "erin"
     assert (current["revision"], current["state"], current["rating"]["slug"]) == (
-        2, "published", "mostly-false")
+        2,
+        "published",
+        "mostly-false",
+    )
     assert current["correction_note"] == f'The transcript was mistranslated, "sorry". {SCRIPT}'
     assert current["approved_by"]["username"] == "ed"
     assert [e["excerpt"] for e in current["evidence"]] == [f"{SHOIGU}: «мы удержим мост»"]

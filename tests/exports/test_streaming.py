@@ -14,8 +14,9 @@ from .conftest import add_evidence
 @pytest.fixture
 def many_published(article, reviewer, editor):
     for n in range(12):
-        claim = Claim.objects.create(article=article, kind="troops", text=f"Claim {n}",
-                                     span="x", start=n, end=n + 1)
+        claim = Claim.objects.create(
+            article=article, kind="troops", text=f"Claim {n}", span="x", start=n, end=n + 1
+        )
         workflow.claim_queue(claim=claim, actor=editor)
         workflow.claim_take(claim=claim, actor=reviewer)
         add_evidence(claim, reviewer, n)

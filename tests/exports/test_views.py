@@ -63,9 +63,11 @@ def test_unknown_article_report_is_404(db, client_for, editor):
 
 @pytest.mark.parametrize(
     ("fmt", "content_type", "suffix"),
-    [("csv", "text/csv; charset=utf-8", ".csv"),
-     ("json", "application/json; charset=utf-8", ".json"),
-     ("claimreview", "application/ld+json; charset=utf-8", ".claimreview.json")],
+    [
+        ("csv", "text/csv; charset=utf-8", ".csv"),
+        ("json", "application/json; charset=utf-8", ".json"),
+        ("claimreview", "application/ld+json; charset=utf-8", ".claimreview.json"),
+    ],
 )
 def test_download_headers(checked, client_for, reviewer, fmt, content_type, suffix):
     response = client_for(reviewer).get(reverse("export"), {"format": fmt})
@@ -79,15 +81,24 @@ def test_download_headers(checked, client_for, reviewer, fmt, content_type, suff
 
 
 def test_download_applies_filters(checked, client_for, reviewer):
-    response = client_for(reviewer).get(reverse("export"), {
-        "format": "csv", "article": [checked.article.pk], "status": "published",
-        "rating": "mostly-false", "outlet": checked.article.outlet,
-        "date_from": "2024-03-11", "date_to": "2024-03-11"})
+    response = client_for(reviewer).get(
+        reverse("export"),
+        {
+            "format": "csv",
+            "article": [checked.article.pk],
+            "status": "published",
+            "rating": "mostly-false",
+            "outlet": checked.article.outlet,
+            "date_from": "2024-03-11",
+            "date_to": "2024-03-11",
+        },
+    )
     rows = list(csv.DictReader(io.StringIO(content(response).lstrip("\ufeff"))))
     assert [int(r["claim_id"]) for r in rows] == [checked.quote.pk]
 
-    response = client_for(reviewer).get(reverse("export"), {
-        "format": "claimreview", "article": checked.article.pk})
+    response = client_for(reviewer).get(
+        reverse("export"), {"format": "claimreview", "article": checked.article.pk}
+    )
     reviews = json.loads(content(response))
     jsonschema.validate(reviews, load_schema())
     assert len(reviews) == 2
@@ -102,8 +113,10 @@ def test_format_defaults_to_csv(checked, client_for, reviewer):
     ("params", "message"),
     [
         ({"format": "xlsx"}, "Unknown format &#x27;xlsx&#x27;; use one of: csv, json, claimreview"),
-        ({"article": "x<b>"},
-         "article must be an article id (a whole number), not &#x27;x&lt;b&gt;&#x27;"),
+        (
+            {"article": "x<b>"},
+            "article must be an article id (a whole number), not &#x27;x&lt;b&gt;&#x27;",
+        ),
         ({"status": "<script>"}, "Unknown status &#x27;&lt;script&gt;&#x27;"),
         ({"rating": "meh"}, "Unknown rating &#x27;meh&#x27;"),
         ({"date_from": "soon"}, "date_from must be a date as YYYY-MM-DD"),
@@ -128,12 +141,13 @@ def test_report_shows_metadata_verdicts_evidence_and_corrections(checked, client
     assert 'href="https://news.example.com/karsk?a=1&amp;b=2"' in page
     assert '<time datetime="2024-03-11">11 March 2024</time>' in page
     # Each claim marked in the text, linked to its verdict, with the verdict's badge.
-    assert (f'<a class="claim-mark" href="#claim-{checked.troops.pk}"><mark class="claim '
-            f'claim-rated" style="--rating-colour: #6e7781">1,200 soldiers</mark>'
-            f'<span class="verdict-badge" style="background: #6e7781">Unverifiable</span></a>'
-            in page)
+    assert (
+        f'<a class="claim-mark" href="#claim-{checked.troops.pk}"><mark class="claim '
+        f'claim-rated" style="--rating-colour: #6e7781">1,200 soldiers</mark>'
+        f'<span class="verdict-badge" style="background: #6e7781">Unverifiable</span></a>' in page
+    )
     assert f'href="#claim-{checked.quote.pk}"' in page and ">Mostly false</span>" in page
-    assert f'href="#claim-{checked.arabic.pk}"' in page and "verdict-pending\">Proposed" in page
+    assert f'href="#claim-{checked.arabic.pk}"' in page and 'verdict-pending">Proposed' in page
     # Dismissed claims are not marked in the text.
     assert f'href="#claim-{checked.curfew.pk}"' not in page
     # Verdict sections: rationale, evidence with stance and excerpt, who and when.
@@ -174,7 +188,9 @@ def test_report_embeds_published_verdicts_as_jsonld(checked, client_for, reviewe
     reviews = json.loads(scripts[0])
     jsonschema.validate(reviews, load_schema())
     assert [r["url"].rsplit("#", 1)[1] for r in reviews] == [
-        f"claim-{checked.troops.pk}", f"claim-{checked.quote.pk}"]
+        f"claim-{checked.troops.pk}",
+        f"claim-{checked.quote.pk}",
+    ]
     assert reviews[1]["correction"][0]["text"].endswith(SCRIPT)
 
 
@@ -196,7 +212,8 @@ def add_published_claims(checked, n, reviewer, editor):
 
 
 def test_report_query_count_does_not_grow_with_claims(
-        checked, client_for, reviewer, editor, django_assert_num_queries):
+    checked, client_for, reviewer, editor, django_assert_num_queries
+):
     client = client_for(reviewer)
     url = report_url(checked.article)
     client.get(url)  # warm caches (session, permissions)

@@ -22,7 +22,8 @@ def write(tmp_path, name, text, published="2024-03-13"):
     path.write_text(text, encoding="utf-8")
     if published is not None:
         (tmp_path / name.replace(".txt", ".meta.json")).write_text(
-            json.dumps({"outlet": "Test Wire", "url": None, "published": published}))
+            json.dumps({"outlet": "Test Wire", "url": None, "published": published})
+        )
     return path
 
 

@@ -4,8 +4,10 @@ from .conftest import PUB, of_kind, one, run
 
 
 def test_absolute_dates():
-    claims = run("The ceasefire took effect on February 27, 2016, and talks resumed on "
-                 "12 March 2016.", published=None)
+    claims = run(
+        "The ceasefire took effect on February 27, 2016, and talks resumed on 12 March 2016.",
+        published=None,
+    )
     assert [c["date"] for c in of_kind(claims, "date")] == ["2016-02-27", "2016-03-12"]
     assert {c["granularity"] for c in of_kind(claims, "date")} == {"day"}
 
@@ -26,8 +28,10 @@ def test_misspelt_weekday():
 
 
 def test_relative_days_and_anchor():
-    claims = run("The mayor resigned on Tuesday. The protest began a day after the vote. "
-                 "Yesterday the army withdrew, and earlier today it returned.")
+    claims = run(
+        "The mayor resigned on Tuesday. The protest began a day after the vote. "
+        "Yesterday the army withdrew, and earlier today it returned."
+    )
     dates = [c["date"] for c in of_kind(claims, "date")]
     assert dates == ["2024-03-12", "2024-03-11", "2024-03-12", "2024-03-13"]
 

@@ -5,11 +5,21 @@ from factcheck.extraction.numbers import parse_number
 from .conftest import of_kind, one, run
 
 
-@pytest.mark.parametrize("text,value", [
-    ("3,000", 3000), ("1.5 million", 1_500_000), ("two", 2), ("a dozen", 12),
-    ("twenty-five", 25), ("two hundred and fifty", 250), ("four thousand", 4000),
-    ("12", 12), ("2.5 billion", 2_500_000_000), ("two dozen", 24),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("3,000", 3000),
+        ("1.5 million", 1_500_000),
+        ("two", 2),
+        ("a dozen", 12),
+        ("twenty-five", 25),
+        ("two hundred and fifty", 250),
+        ("four thousand", 4000),
+        ("12", 12),
+        ("2.5 billion", 2_500_000_000),
+        ("two dozen", 24),
+    ],
+)
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
@@ -31,16 +41,19 @@ def test_range_between_and_hyphen():
     assert (refugees["low"], refugees["high"], refugees["qualifier"]) == (150, 200, "range")
 
 
-@pytest.mark.parametrize("phrase,low,high,qualifier", [
-    ("more than 300 marines", 300, None, "more_than"),
-    ("at least 300 marines", 300, None, "at_least"),
-    ("up to 300 marines", None, 300, "up_to"),
-    ("as many as 300 marines", None, 300, "up_to"),
-    ("fewer than 300 marines", None, 300, "less_than"),
-    ("nearly 300 marines", 300, 300, "about"),
-    ("about 300 marines", 300, 300, "about"),
-    ("300 marines", 300, 300, "exact"),
-])
+@pytest.mark.parametrize(
+    "phrase,low,high,qualifier",
+    [
+        ("more than 300 marines", 300, None, "more_than"),
+        ("at least 300 marines", 300, None, "at_least"),
+        ("up to 300 marines", None, 300, "up_to"),
+        ("as many as 300 marines", None, 300, "up_to"),
+        ("fewer than 300 marines", None, 300, "less_than"),
+        ("nearly 300 marines", 300, 300, "about"),
+        ("about 300 marines", 300, 300, "about"),
+        ("300 marines", 300, 300, "exact"),
+    ],
+)
 def test_bounds(phrase, low, high, qualifier):
     c = one(run(f"The navy landed {phrase} on the island on Monday."), "troops")
     assert (c["low"], c["high"], c["qualifier"]) == (low, high, qualifier)
@@ -49,7 +62,9 @@ def test_bounds(phrase, low, high, qualifier):
 def test_number_words():
     claims = run("Two frigates and a dozen helicopters joined the exercise.")
     assert sorted((c["low"], c["kind"]) for c in claims if c["kind"] == "troops") == [
-        (2, "troops"), (12, "troops")]
+        (2, "troops"),
+        (12, "troops"),
+    ]
 
 
 def test_millions_in_words_and_digits():
@@ -57,12 +72,15 @@ def test_millions_in_words_and_digits():
     assert c["low"] == c["high"] == 2_300_000
 
 
-@pytest.mark.parametrize("sentence,kind", [
-    ("Hundreds of residents fled the town overnight.", "quantity"),
-    ("Dozens of fighters stormed the checkpoint.", "troops"),
-    ("Thousands of people were killed in the famine.", "casualties"),
-    ("Tens of thousands of leaflets were dropped over the city.", "quantity"),
-])
+@pytest.mark.parametrize(
+    "sentence,kind",
+    [
+        ("Hundreds of residents fled the town overnight.", "quantity"),
+        ("Dozens of fighters stormed the checkpoint.", "troops"),
+        ("Thousands of people were killed in the famine.", "casualties"),
+        ("Tens of thousands of leaflets were dropped over the city.", "quantity"),
+    ],
+)
 def test_vague_amounts(sentence, kind):
     c = one(run(sentence), kind)
     assert (c["low"], c["high"], c["qualifier"]) == (None, None, "vague")
@@ -79,16 +97,19 @@ def test_day_numbers_and_model_names_are_not_counts():
     assert not [c for c in claims if c["kind"] in ("casualties", "quantity")]
 
 
-@pytest.mark.parametrize("sentence,kind", [
-    ("Rebels killed 45 villagers near the river.", "casualties"),
-    ("At least 12 of the guards were wounded in the blast.", "casualties"),
-    ("The ministry recorded 80 deaths and 230 injuries.", "casualties"),
-    ("Some 5,000 soldiers were deployed to the border.", "troops"),
-    ("The country sent 24 aircraft and three warships.", "troops"),
-    ("More than 20,000 people were displaced by the fighting.", "quantity"),
-    ("The convoy carried 40 tonnes of flour.", "quantity"),
-    ("Officials said 30 soldiers were killed.", "casualties"),
-])
+@pytest.mark.parametrize(
+    "sentence,kind",
+    [
+        ("Rebels killed 45 villagers near the river.", "casualties"),
+        ("At least 12 of the guards were wounded in the blast.", "casualties"),
+        ("The ministry recorded 80 deaths and 230 injuries.", "casualties"),
+        ("Some 5,000 soldiers were deployed to the border.", "troops"),
+        ("The country sent 24 aircraft and three warships.", "troops"),
+        ("More than 20,000 people were displaced by the fighting.", "quantity"),
+        ("The convoy carried 40 tonnes of flour.", "quantity"),
+        ("Officials said 30 soldiers were killed.", "casualties"),
+    ],
+)
 def test_kind_by_counted_noun_and_verb(sentence, kind):
     claims = run(sentence)
     figures = [c for c in claims if c["kind"] in ("troops", "casualties", "quantity")]
@@ -107,8 +128,9 @@ def test_percent_and_money_are_quantities():
 
 
 def test_several_figures_in_one_sentence():
-    claims = run("The attack killed 7 police officers and wounded 19 civilians, "
-                 "and 300 families fled.")
+    claims = run(
+        "The attack killed 7 police officers and wounded 19 civilians, and 300 families fled."
+    )
     assert sorted(c["low"] for c in of_kind(claims, "casualties")) == [7, 19]
     assert [c["low"] for c in of_kind(claims, "quantity")] == [300]
 

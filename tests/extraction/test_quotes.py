@@ -8,65 +8,84 @@ def test_quote_attributed_after():
 
 
 def test_quote_attributed_before_with_colon():
-    c = one(run('In a statement, the defence minister Omar Haddad said: "The operation is '
-                'over and our troops are coming home."'), "quote")
+    c = one(
+        run(
+            'In a statement, the defence minister Omar Haddad said: "The operation is '
+            'over and our troops are coming home."'
+        ),
+        "quote",
+    )
     assert c["speaker"] == "Omar Haddad"
 
 
 def test_multi_sentence_quote_and_continuation():
-    text = ('"We have secured the airport. The road to the city is open," said Ana Lopes, '
-            'a spokeswoman for the mission. "Aid can now move freely."')
+    text = (
+        '"We have secured the airport. The road to the city is open," said Ana Lopes, '
+        'a spokeswoman for the mission. "Aid can now move freely."'
+    )
     quotes = of_kind(run(text), "quote")
     assert [q["speaker"] for q in quotes] == ["Ana Lopes", "Ana Lopes"]
-    assert quotes[0]["span"].startswith("We have secured") and "road to the city" in \
-        quotes[0]["span"]
+    assert (
+        quotes[0]["span"].startswith("We have secured") and "road to the city" in quotes[0]["span"]
+    )
 
 
 def test_quote_continued_in_next_paragraph():
-    text = ('The president said: "The first phase is complete.\n\n'
-            '"The second phase will start in the spring and will be decided by our partners."')
+    text = (
+        'The president said: "The first phase is complete.\n\n'
+        '"The second phase will start in the spring and will be decided by our partners."'
+    )
     quotes = of_kind(run(text), "quote")
     assert len(quotes) == 2
     assert quotes[0]["speaker"] == quotes[1]["speaker"]
 
 
 def test_pronoun_speaker_resolves_to_last_named_speaker():
-    text = ('Deputy minister Pavel Orlov spoke in Kyiv. "The convoy left at dawn," he said.')
+    text = 'Deputy minister Pavel Orlov spoke in Kyiv. "The convoy left at dawn," he said.'
     c = one(run(text), "quote")
     assert c["speaker"] == "Pavel Orlov"
 
 
 def test_full_name_from_elsewhere_in_the_article():
-    text = ('Foreign Minister Layla Nasser arrived in Geneva on Monday.\n\n'
-            'Nasser said the talks were "the last chance for a settlement".')
+    text = (
+        "Foreign Minister Layla Nasser arrived in Geneva on Monday.\n\n"
+        'Nasser said the talks were "the last chance for a settlement".'
+    )
     c = one(run(text), "quote")
     assert c["speaker"] == "Layla Nasser"
 
 
 def test_title_resolves_to_the_person_introduced_with_it():
-    text = ('President Juan Ortega ordered the withdrawal on Monday.\n\n'
-            'In a televised address the president said: "Our mission is accomplished and '
-            'the soldiers will be home soon."')
+    text = (
+        "President Juan Ortega ordered the withdrawal on Monday.\n\n"
+        'In a televised address the president said: "Our mission is accomplished and '
+        'the soldiers will be home soon."'
+    )
     c = one(run(text), "quote")
     assert c["speaker"] == "Juan Ortega"
 
 
 def test_acronym_speaker_expands():
-    text = ('The World Food Programme (WFP) warned of famine. The WFP called on donors '
-            '"to act before the rains make the roads impassable".')
+    text = (
+        "The World Food Programme (WFP) warned of famine. The WFP called on donors "
+        '"to act before the rains make the roads impassable".'
+    )
     c = one(run(text), "quote")
     assert c["speaker"] == "World Food Programme"
 
 
 def test_scare_quotes_are_not_quotes():
-    claims = run('The so-called "peace plan" was rejected. The army said 30 "terrorists" '
-                 'were killed.')
+    claims = run(
+        'The so-called "peace plan" was rejected. The army said 30 "terrorists" were killed.'
+    )
     assert not of_kind(claims, "quote")
 
 
 def test_organisation_pronoun():
-    text = ('The Interior Ministry said the border was closed. It said the measure was '
-            '"temporary and necessary".')
+    text = (
+        "The Interior Ministry said the border was closed. It said the measure was "
+        '"temporary and necessary".'
+    )
     c = one(run(text), "quote")
     assert "Interior Ministry" in c["speaker"]
 

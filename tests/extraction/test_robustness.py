@@ -10,15 +10,17 @@ from .conftest import PUB, of_kind, run
 
 def check_offsets(body, claims):
     for c in claims:
-        assert body[c.start:c.end] == c.span
+        assert body[c.start : c.end] == c.span
         assert c.span.strip() == c.span
         assert 0 <= c.checkworthiness <= 1
 
 
 def test_offsets_match_the_body():
-    body = ("Rebels said on Monday that 300 fighters had crossed the river.\n\n"
-            '"We will hold the line," said Commander Ilya Brik.\n\n'
-            "At least 14 civilians were killed in late February.")
+    body = (
+        "Rebels said on Monday that 300 fighters had crossed the river.\n\n"
+        '"We will hold the line," said Commander Ilya Brik.\n\n'
+        "At least 14 civilians were killed in late February."
+    )
     claims = extract_claims(body, PUB)
     assert len(claims) >= 5
     check_offsets(body, claims)
@@ -36,9 +38,11 @@ def test_body_of_digits():
 
 
 def test_html_markup_is_ignored_and_offsets_stay_right():
-    body = ('<p class="lead">The army sent <b>2,000 soldiers</b> to the border on Monday.</p>'
-            '<script>var x = "500 troops";</script>\n\n<div data-count="700 tanks">'
-            '<a href="/x">Officials</a> said 12 people were killed.</div> &nbsp;&amp;')
+    body = (
+        '<p class="lead">The army sent <b>2,000 soldiers</b> to the border on Monday.</p>'
+        '<script>var x = "500 troops";</script>\n\n<div data-count="700 tanks">'
+        '<a href="/x">Officials</a> said 12 people were killed.</div> &nbsp;&amp;'
+    )
     claims = extract_claims(body, PUB)
     check_offsets(body, claims)
     for c in claims:
@@ -54,10 +58,12 @@ def test_clean_text_keeps_length():
 
 
 def test_unusual_unicode():
-    body = ("\u00abРоссия\u00bb: Президент Владимир Путин said 3\u00a0000 soldiers left. "
-            "“We are leaving,” said Sergei Shoigu.\n\n"
-            "وزير الدفاع Abdullah Al-Rashid said 40 people were killed on Tuesday. 🚀 "
-            "Café owners in Zürich counted ２０ drones.")
+    body = (
+        "\u00abРоссия\u00bb: Президент Владимир Путин said 3\u00a0000 soldiers left. "
+        "“We are leaving,” said Sergei Shoigu.\n\n"
+        "وزير الدفاع Abdullah Al-Rashid said 40 people were killed on Tuesday. 🚀 "
+        "Café owners in Zürich counted ２０ drones."
+    )
     claims = extract_claims(body, PUB)
     check_offsets(body, claims)
     assert [c.speaker for c in claims if c.kind == "quote"] == ["Sergei Shoigu"]
@@ -65,8 +71,10 @@ def test_unusual_unicode():
 
 
 def test_huge_article_finishes_in_bounded_time():
-    paragraph = ("Officials said 1,200 soldiers crossed the river on Monday, and at least "
-                 "14 people were killed. " * 20)
+    paragraph = (
+        "Officials said 1,200 soldiers crossed the river on Monday, and at least "
+        "14 people were killed. " * 20
+    )
     body = "\n\n".join([paragraph] * 2700)  # about 5 MB
     assert len(body) > 5_000_000
     started = time.perf_counter()

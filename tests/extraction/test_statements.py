@@ -2,16 +2,17 @@ from .conftest import of_kind, run
 
 
 def test_factual_assertion_is_a_statement():
-    claims = run("The government of Norland seized the airport in Tarsk and arrested its "
-                 "director.")
+    claims = run("The government of Norland seized the airport in Tarsk and arrested its director.")
     statements = of_kind(claims, "statement")
     assert len(statements) == 1
     assert 0.5 <= statements[0]["checkworthiness"] <= 1
 
 
 def test_opinion_and_question_are_not_statements():
-    claims = run("Analysts think the move should be seen as a signal to the West. "
-                 "Will the truce hold in Tarsk?")
+    claims = run(
+        "Analysts think the move should be seen as a signal to the West. "
+        "Will the truce hold in Tarsk?"
+    )
     assert not of_kind(claims, "statement")
 
 
@@ -20,8 +21,10 @@ def test_furniture_is_not_a_statement():
 
 
 def test_statements_are_ranked_by_checkworthiness():
-    claims = run("Norland's army captured the city of Tarsk from the rebels. "
-                 "The weather was pleasant and people went out.")
+    claims = run(
+        "Norland's army captured the city of Tarsk from the rebels. "
+        "The weather was pleasant and people went out."
+    )
     statements = of_kind(claims, "statement")
     assert statements and "captured" in statements[0]["text"]
     assert all(c["checkworthiness"] <= statements[0]["checkworthiness"] for c in statements)
@@ -34,8 +37,10 @@ def test_sentence_with_figures_is_not_also_a_statement():
 
 
 def test_all_scores_in_range_and_json_shape():
-    claims = run('The army said 12 soldiers were killed on Monday. "We will respond," said '
-                 'General Ivo Kral. Norland closed its embassy in Sarland.')
+    claims = run(
+        'The army said 12 soldiers were killed on Monday. "We will respond," said '
+        "General Ivo Kral. Norland closed its embassy in Sarland."
+    )
     kinds = {c["kind"] for c in claims}
     assert {"casualties", "date", "quote", "statement"} <= kinds
     for c in claims:

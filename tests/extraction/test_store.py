@@ -7,14 +7,21 @@ from factcheck.extraction import EXTRACTOR_VERSION
 from factcheck.extraction.store import reextract_article, store_claims
 from factcheck.models import Article, Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
 
-BODY = ("Norland's army said on Monday that 1,200 soldiers crossed the river near Tarsk.\n\n"
-        '"We will hold the bridge until the spring," said General Ana Petrova.\n\n'
-        "At least 14 people were killed in shelling since March 3, officials said.")
+BODY = (
+    "Norland's army said on Monday that 1,200 soldiers crossed the river near Tarsk.\n\n"
+    '"We will hold the bridge until the spring," said General Ana Petrova.\n\n'
+    "At least 14 people were killed in shelling since March 3, officials said."
+)
 
 
 def make_article(body=BODY, title="Army crosses river", published=datetime.date(2024, 3, 13)):
-    return Article.objects.create(title=title, body=body, raw_text=body, published=published,
-                                  content_hash=str(abs(hash((title, body)))))
+    return Article.objects.create(
+        title=title,
+        body=body,
+        raw_text=body,
+        published=published,
+        content_hash=str(abs(hash((title, body)))),
+    )
 
 
 @pytest.fixture
@@ -31,7 +38,7 @@ def test_store_claims_writes_claims_and_events():
     kinds = {c.kind for c in claims}
     assert {"troops", "casualties", "date", "quote"} <= kinds
     assert all(c.status == "new" and c.extractor_version == EXTRACTOR_VERSION for c in claims)
-    assert all(article.body[c.start:c.end] == c.span for c in claims)
+    assert all(article.body[c.start : c.end] == c.span for c in claims)
     events = ClaimEvent.objects.filter(claim__article=article)
     assert events.count() == n
     assert set(events.values_list("action", "to_status")) == {("extracted", "new")}
@@ -84,13 +91,15 @@ def test_reextract_keeps_reviewed_work_and_replaces_the_rest(user):
     claims = {c.kind: c for c in article.claims.all()}
     rating = Rating.objects.first() or Rating.objects.create(label="False", slug="false")
     with_verdict = claims["troops"]
-    Verdict.objects.create(claim=with_verdict, revision=1, rating=rating, rationale="r",
-                           author=user)
+    Verdict.objects.create(
+        claim=with_verdict, revision=1, rating=rating, rationale="r", author=user
+    )
     with_comment = claims["quote"]
     Comment.objects.create(claim=with_comment, author=user, body="check the tape")
     with_evidence = claims["casualties"]
-    Evidence.objects.create(claim=with_evidence, url="https://example.org/a", title="A",
-                            stance="supports")
+    Evidence.objects.create(
+        claim=with_evidence, url="https://example.org/a", title="A", stance="supports"
+    )
     dismissed = article.claims.filter(kind="date").order_by("start").first()
     Claim.objects.filter(pk=dismissed.pk).update(status="dismissed")
     kept_pks = {with_verdict.pk, with_comment.pk, with_evidence.pk, dismissed.pk}
@@ -120,8 +129,9 @@ def test_reextract_keeps_claims_with_human_events(user):
     article = make_article()
     store_claims(article)
     claim = article.claims.get(kind="troops")
-    ClaimEvent.objects.create(claim=claim, actor=user, action="queued", from_status="new",
-                              to_status="new")
+    ClaimEvent.objects.create(
+        claim=claim, actor=user, action="queued", from_status="new", to_status="new"
+    )
     counts = reextract_article(article)
     assert counts["kept"] == 1
     assert Claim.objects.filter(pk=claim.pk).exists()

@@ -21,8 +21,9 @@ def make_claim(article, *, text=None, span=None, kind="troops", start=None, end=
 
 @pytest.fixture
 def claim(article):
-    return make_claim(article, low=1200, high=1200, qualifier="exact", unit="soldiers",
-                      checkworthiness=0.9)
+    return make_claim(
+        article, low=1200, high=1200, qualifier="exact", unit="soldiers", checkworthiness=0.9
+    )
 
 
 @pytest.fixture
@@ -41,12 +42,18 @@ def drive(claim, status, *, reviewer, editor, editor2=None):
     if status == "queued":
         return claim
     workflow.claim_take(claim=claim, actor=reviewer)
-    workflow.evidence_add(claim=claim, actor=reviewer, url="https://example.org/source",
-                          title="Ministry figures", stance="contradicts")
+    workflow.evidence_add(
+        claim=claim,
+        actor=reviewer,
+        url="https://example.org/source",
+        title="Ministry figures",
+        stance="contradicts",
+    )
     if status == "in_review":
         return claim
-    workflow.verdict_propose(claim=claim, actor=reviewer, rating="false",
-                             rationale="The ministry counted 900.")
+    workflow.verdict_propose(
+        claim=claim, actor=reviewer, rating="false", rationale="The ministry counted 900."
+    )
     if status == "proposed":
         return claim
     workflow.verdict_approve(claim=claim, actor=editor)

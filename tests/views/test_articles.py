@@ -24,12 +24,18 @@ def test_claims_are_highlighted_in_place_and_coloured(client_for, reviewer, edit
     killed = make_claim(article, kind="casualties", span="At least 14 people were killed")
     drive(killed, "published", reviewer=reviewer, editor=editor)  # rated False (#cf222e)
     html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
-    text = html[html.index('id="article-text"'):]
-    assert re.search(rf'<mark class="claim status-new" id="mark-{troops.pk}"[^>]*>'
-                     r"1,200 soldiers</mark>", text)
-    assert re.search(rf'<mark class="claim status-published rated" id="mark-{killed.pk}" '
-                     r'style="--mark-colour: #cf222e" title="Casualties \(Published: False\)">'
-                     r"At least 14 people were killed</mark>", text)
+    text = html[html.index('id="article-text"') :]
+    assert re.search(
+        rf'<mark class="claim status-new" id="mark-{troops.pk}"[^>]*>'
+        r"1,200 soldiers</mark>",
+        text,
+    )
+    assert re.search(
+        rf'<mark class="claim status-published rated" id="mark-{killed.pk}" '
+        r'style="--mark-colour: #cf222e" title="Casualties \(Published: False\)">'
+        r"At least 14 people were killed</mark>",
+        text,
+    )
     assert f'<a href="{troops.get_absolute_url()}" aria-label="Claim 1: New">1</a>' in text
     assert f'href="{reverse("article_report", args=[article.pk])}"' in html
 
@@ -40,17 +46,26 @@ def test_progress_counts_claims_per_status(client_for, reviewer, editor, article
     drive(claims[1], "dismissed", reviewer=reviewer, editor=editor)
     drive(claims[2], "published", reviewer=reviewer, editor=editor)
     html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
-    progress = html[html.index('id="article-progress"'):]
-    for status, n in (("new", 1), ("queued", 1), ("in_review", 0), ("published", 1),
-                      ("dismissed", 1)):
-        assert re.search(rf'status={status}"><span class="badge status-{status}">[^<]+</span> '
-                         rf'<span class="count">{n}</span>', progress), status
+    progress = html[html.index('id="article-progress"') :]
+    for status, n in (
+        ("new", 1),
+        ("queued", 1),
+        ("in_review", 0),
+        ("published", 1),
+        ("dismissed", 1),
+    ):
+        assert re.search(
+            rf'status={status}"><span class="badge status-{status}">[^<]+</span> '
+            rf'<span class="count">{n}</span>',
+            progress,
+        ), status
     assert "2 of 4 claims done" in html
 
 
 def _article(body):
-    return Article.objects.create(title="T", body=body, raw_text=body, content_hash=body[:64]
-                                  .ljust(64, "x"))
+    return Article.objects.create(
+        title="T", body=body, raw_text=body, content_hash=body[:64].ljust(64, "x")
+    )
 
 
 def test_nested_spans_nest_and_crossing_spans_are_listed(client_for, reviewer):
@@ -58,17 +73,27 @@ def test_nested_spans_nest_and_crossing_spans_are_listed(client_for, reviewer):
     article = _article(body)
     outer = make_claim(article, span="at least 14 people died on 3 March")
     inner = make_claim(article, span="14 people")
-    crossing = Claim.objects.create(article=article, kind="date", text="x", span="died on 3",
-                                    start=body.index("people died"), end=body.index(" March"))
-    outside = Claim.objects.create(article=article, kind="date", text="x", span="?",
-                                   start=len(body) + 5, end=len(body) + 9)
+    crossing = Claim.objects.create(
+        article=article,
+        kind="date",
+        text="x",
+        span="died on 3",
+        start=body.index("people died"),
+        end=body.index(" March"),
+    )
+    outside = Claim.objects.create(
+        article=article, kind="date", text="x", span="?", start=len(body) + 5, end=len(body) + 9
+    )
     html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
-    text = html[html.index('id="article-text"'):]
-    assert re.search(rf'<mark[^>]*id="mark-{outer.pk}"[^>]*>at least <mark[^>]*id="mark-'
-                     rf'{inner.pk}"[^>]*>14 people</mark><sup[^>]*>.*?</sup> died on 3 March'
-                     r"</mark>", text)
+    text = html[html.index('id="article-text"') :]
+    assert re.search(
+        rf'<mark[^>]*id="mark-{outer.pk}"[^>]*>at least <mark[^>]*id="mark-'
+        rf'{inner.pk}"[^>]*>14 people</mark><sup[^>]*>.*?</sup> died on 3 March'
+        r"</mark>",
+        text,
+    )
     assert f'id="mark-{crossing.pk}"' not in text and f'id="mark-{outside.pk}"' not in text
-    unplaced = html[html.index("Claims not marked in the text"):]
+    unplaced = html[html.index("Claims not marked in the text") :]
     assert crossing.get_absolute_url() in unplaced and outside.get_absolute_url() in unplaced
     assert "<p>Second paragraph here.</p>" in text
 
@@ -79,7 +104,7 @@ def test_highlighting_escapes_the_text_around_and_inside_marks(client_for, revie
     make_claim(article, span='<script>alert("x")</script> & said 5')
     html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
-    assert ("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; said 5</mark>" in html)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; said 5</mark>" in html
     assert "&lt; 7 troops." in html
 
 
@@ -110,8 +135,9 @@ def test_highlight_claims_places_identical_spans_by_nesting():
     assert marked.paragraphs[0].count("<mark") == 2
 
 
-def test_article_page_runs_a_fixed_number_of_queries(client_for, reviewer, editor, article,
-                                                     django_assert_num_queries):
+def test_article_page_runs_a_fixed_number_of_queries(
+    client_for, reviewer, editor, article, django_assert_num_queries
+):
     """5 claims or 60 (some published with a rating): the same number of queries."""
     client = client_for(reviewer)
     spans = ["1,200 soldiers", "At least 14 people", "since March 3", "hold the bridge"]
@@ -127,7 +153,15 @@ def test_article_page_runs_a_fixed_number_of_queries(client_for, reviewer, edito
         drive(claim, "published", reviewer=reviewer, editor=editor)
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(article.get_absolute_url()).content.decode()
-    assert html.count("<mark class=\"claim status-") >= 60
-    assert len(re.findall(r'<mark class="claim status-published rated" id="mark-\d+" '
-                          r'style="--mark-colour: #cf222e"', html)) == 5
+    assert html.count('<mark class="claim status-') >= 60
+    assert (
+        len(
+            re.findall(
+                r'<mark class="claim status-published rated" id="mark-\d+" '
+                r'style="--mark-colour: #cf222e"',
+                html,
+            )
+        )
+        == 5
+    )
     assert len(small.captured_queries) <= 8

@@ -23,14 +23,23 @@ def action_url(claim, action):
 
 
 def test_claim_page_shows_the_claim_in_its_paragraph(client_for, reviewer, claim, article):
-    quote = make_claim(article, kind="quote", span="We will hold the bridge",
-                       speaker="Ana Petrova",
-                       entities=[{"text": "Ana Petrova", "label": "PERSON"}])
+    quote = make_claim(
+        article,
+        kind="quote",
+        span="We will hold the bridge",
+        speaker="Ana Petrova",
+        entities=[{"text": "Ana Petrova", "label": "PERSON"}],
+    )
     html = client_for(reviewer).get(claim.get_absolute_url()).content.decode()
-    assert re.search(r'The army said on Monday that <mark class="claim status-new current" '
-                     rf'id="mark-{claim.pk}"[^>]*>1,200 soldiers</mark>', html)
-    assert "We will hold the bridge" not in html.split('class="claim-context"')[1].split(
-        "</section>")[0]  # only the claim's own paragraph
+    assert re.search(
+        r'The army said on Monday that <mark class="claim status-new current" '
+        rf'id="mark-{claim.pk}"[^>]*>1,200 soldiers</mark>',
+        html,
+    )
+    assert (
+        "We will hold the bridge"
+        not in html.split('class="claim-context"')[1].split("</section>")[0]
+    )  # only the claim's own paragraph
     assert "<dt>Low</dt><dd>1,200</dd>" in html and "<dd>soldiers</dd>" in html
     assert f'href="{quote.get_absolute_url()}"' in html  # the article's other claims
     quote_html = client_for(reviewer).get(quote.get_absolute_url()).content.decode()
@@ -75,8 +84,9 @@ def test_viewing_a_claim_you_hold_renews_the_lease(client_for, reviewer, reviewe
 
 def test_htmx_take_swaps_the_main_panel(client_for, reviewer, claim_in):
     claim = claim_in("queued")
-    response = client_for(reviewer).post(action_url(claim, "take"),
-                                         {"version": claim.version}, headers=HX)
+    response = client_for(reviewer).post(
+        action_url(claim, "take"), {"version": claim.version}, headers=HX
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith('<div id="claim-main"') and "<html" not in html
@@ -94,13 +104,15 @@ def test_non_htmx_action_redirects_back_with_a_message(client_for, reviewer, cla
     assert "You took this claim" in page
 
 
-def test_losing_a_race_shows_who_won_and_the_current_state(client_for, reviewer, reviewer2,
-                                                          claim_in):
+def test_losing_a_race_shows_who_won_and_the_current_state(
+    client_for, reviewer, reviewer2, claim_in
+):
     claim = claim_in("queued")
     loaded_version = claim.version  # both reviewers loaded the page at this version
     workflow.claim_take(claim=claim, actor=reviewer)  # rita is faster
-    response = client_for(reviewer2).post(action_url(claim, "take"),
-                                          {"version": loaded_version}, headers=HX)
+    response = client_for(reviewer2).post(
+        action_url(claim, "take"), {"version": loaded_version}, headers=HX
+    )
     html = response.content.decode()
     assert response.status_code == 409
     assert response["HX-Retarget"] == "#claim-main" and response["HX-Reswap"] == "outerHTML"
@@ -114,8 +126,7 @@ def test_losing_a_race_shows_who_won_and_the_current_state(client_for, reviewer,
 def test_two_editors_approving_one_wins(client_for, reviewer, editor, editor2, claim_in):
     claim = claim_in("proposed")
     version = claim.version
-    first = client_for(editor).post(action_url(claim, "approve"), {"version": version},
-                                    headers=HX)
+    first = client_for(editor).post(action_url(claim, "approve"), {"version": version}, headers=HX)
     assert first.status_code == 200
     second = Client()
     second.force_login(editor2)
@@ -128,27 +139,32 @@ def test_two_editors_approving_one_wins(client_for, reviewer, editor, editor2, c
 def test_stale_version_is_refused_and_nothing_changes(client_for, editor, claim_in):
     claim = claim_in("queued")
     events = ClaimEvent.objects.filter(claim=claim).count()
-    response = client_for(editor).post(action_url(claim, "dismiss"),
-                                       {"version": claim.version - 1, "reason": "old"},
-                                       headers=HX)
+    response = client_for(editor).post(
+        action_url(claim, "dismiss"), {"version": claim.version - 1, "reason": "old"}, headers=HX
+    )
     assert response.status_code == 409
     assert b"changed since you loaded it" in response.content
     claim.refresh_from_db()
     assert claim.status == "queued" and ClaimEvent.objects.filter(claim=claim).count() == events
 
 
-@pytest.mark.parametrize(("action", "data", "message"), [
-    ("dismiss", {"reason": ""}, "Dismissal reason: Give a reason for dismissing the claim."),
-    ("assign", {"assignee": "999999"}, "Assign to: That user is not a reviewer."),
-    ("take", {"version": "seven"}, "The claim version must be a whole number."),
-    ("nonsense", {}, "Unknown action &#x27;nonsense&#x27;"),
-])
-def test_bad_input_is_a_400_that_names_the_problem(client_for, editor, claim_in, action, data,
-                                                   message):
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("dismiss", {"reason": ""}, "Dismissal reason: Give a reason for dismissing the claim."),
+        ("assign", {"assignee": "999999"}, "Assign to: That user is not a reviewer."),
+        ("take", {"version": "seven"}, "The claim version must be a whole number."),
+        ("nonsense", {}, "Unknown action &#x27;nonsense&#x27;"),
+    ],
+)
+def test_bad_input_is_a_400_that_names_the_problem(
+    client_for, editor, claim_in, action, data, message
+):
     claim = claim_in("queued")
     events = ClaimEvent.objects.filter(claim=claim).count()
-    response = client_for(editor).post(action_url(claim, action),
-                                       {"version": claim.version, **data}, headers=HX)
+    response = client_for(editor).post(
+        action_url(claim, action), {"version": claim.version, **data}, headers=HX
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert ClaimEvent.objects.filter(claim=claim).count() == events
@@ -156,8 +172,9 @@ def test_bad_input_is_a_400_that_names_the_problem(client_for, editor, claim_in,
 
 def test_return_without_a_note_keeps_the_form_and_says_why(client_for, editor, claim_in):
     claim = claim_in("proposed")
-    response = client_for(editor).post(action_url(claim, "return"),
-                                       {"version": claim.version, "note": "   "}, headers=HX)
+    response = client_for(editor).post(
+        action_url(claim, "return"), {"version": claim.version, "note": "   "}, headers=HX
+    )
     assert response.status_code == 400
     assert b"What to fix: Say what the reviewer should fix." in response.content
     claim.refresh_from_db()
@@ -168,8 +185,11 @@ def test_propose_without_evidence_is_refused_by_the_workflow(client_for, reviewe
     claim = claim_in("in_review")
     Evidence.objects.filter(claim=claim).update(removed_at=timezone.now())
     rating = Rating.objects.get(slug="true")
-    response = client_for(reviewer).post(action_url(claim, "propose"), {
-        "version": claim.version, "rating": rating.pk, "rationale": "Checked it."}, headers=HX)
+    response = client_for(reviewer).post(
+        action_url(claim, "propose"),
+        {"version": claim.version, "rating": rating.pk, "rationale": "Checked it."},
+        headers=HX,
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Add at least one evidence source before proposing a verdict." in html
@@ -177,8 +197,11 @@ def test_propose_without_evidence_is_refused_by_the_workflow(client_for, reviewe
 
 
 def test_expired_session_during_htmx_sends_the_user_to_login(client, claim):
-    response = client.post(action_url(claim, "take"), {"version": 1}, headers={
-        **HX, "HX-Current-URL": f"http://testserver{claim.get_absolute_url()}"})
+    response = client.post(
+        action_url(claim, "take"),
+        {"version": 1},
+        headers={**HX, "HX-Current-URL": f"http://testserver{claim.get_absolute_url()}"},
+    )
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"{reverse('login')}?next={claim.get_absolute_url()}"
     polled = client.get("/queue/?status=queued", headers=HX)
@@ -196,8 +219,9 @@ def test_csrf_is_enforced_on_htmx_posts(reviewer, claim_in):
     # The page hands htmx the token through hx-headers on <body>; with it the POST works.
     page = client.get(claim.get_absolute_url()).content.decode()
     token = re.search(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'", page).group(1)
-    accepted = client.post(action_url(claim, "take"), {"version": claim.version},
-                           headers={**HX, "X-CSRFToken": token})
+    accepted = client.post(
+        action_url(claim, "take"), {"version": claim.version}, headers={**HX, "X-CSRFToken": token}
+    )
     assert accepted.status_code == 200
     claim.refresh_from_db()
     assert claim.assignee == reviewer
@@ -205,18 +229,32 @@ def test_csrf_is_enforced_on_htmx_posts(reviewer, claim_in):
 
 def test_user_text_is_escaped_everywhere(client_for, reviewer, editor, article):
     evil = "<script>alert(1)</script>"
-    claim = make_claim(article, text=f"{evil} said 1,200 soldiers", speaker=evil,
-                       entities=[{"text": evil, "label": evil}])
+    claim = make_claim(
+        article,
+        text=f"{evil} said 1,200 soldiers",
+        speaker=evil,
+        entities=[{"text": evil, "label": evil}],
+    )
     drive(claim, "in_review", reviewer=reviewer, editor=editor)
     client = client_for(reviewer)
     workflow.comment_add(claim=claim, actor=reviewer, body=f"{evil} <b>bold</b>")
-    response = client.post(reverse("evidence_add", args=[claim.pk]), {
-        "url": "https://example.org/?q=<script>", "title": evil, "publisher": evil,
-        "excerpt": evil, "stance": "supports"}, headers=HX)
+    response = client.post(
+        reverse("evidence_add", args=[claim.pk]),
+        {
+            "url": "https://example.org/?q=<script>",
+            "title": evil,
+            "publisher": evil,
+            "excerpt": evil,
+            "stance": "supports",
+        },
+        headers=HX,
+    )
     assert response.status_code == 200
-    for html in (response.content.decode(),
-                 client.get(claim.get_absolute_url()).content.decode(),
-                 client.get("/queue/").content.decode()):
+    for html in (
+        response.content.decode(),
+        client.get(claim.get_absolute_url()).content.decode(),
+        client.get("/queue/").content.decode(),
+    ):
         assert "<script>alert" not in html and "<b>bold" not in html
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -226,10 +264,18 @@ def test_user_text_is_escaped_everywhere(client_for, reviewer, editor, article):
 def test_evidence_is_added_and_removed_in_place(client_for, reviewer, claim_in):
     claim = claim_in("in_review")
     client = client_for(reviewer)
-    response = client.post(reverse("evidence_add", args=[claim.pk]), {
-        "url": "https://stats.example.org/table", "title": "Statistics office table",
-        "publisher": "Stats office", "excerpt": "1,180 personnel", "stance": "supports",
-        "accessed": "2024-03-12"}, headers=HX)
+    response = client.post(
+        reverse("evidence_add", args=[claim.pk]),
+        {
+            "url": "https://stats.example.org/table",
+            "title": "Statistics office table",
+            "publisher": "Stats office",
+            "excerpt": "1,180 personnel",
+            "stance": "supports",
+            "accessed": "2024-03-12",
+        },
+        headers=HX,
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith('<section id="evidence"')
@@ -250,8 +296,11 @@ def test_evidence_is_added_and_removed_in_place(client_for, reviewer, claim_in):
 
 def test_bad_evidence_keeps_what_was_typed(client_for, reviewer, claim_in):
     claim = claim_in("in_review")
-    response = client_for(reviewer).post(reverse("evidence_add", args=[claim.pk]), {
-        "url": "not a url at all", "title": "Some title", "stance": "supports"}, headers=HX)
+    response = client_for(reviewer).post(
+        reverse("evidence_add", args=[claim.pk]),
+        {"url": "not a url at all", "title": "Some title", "stance": "supports"},
+        headers=HX,
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert html.strip().startswith('<section id="evidence"')
@@ -262,8 +311,11 @@ def test_bad_evidence_keeps_what_was_typed(client_for, reviewer, claim_in):
 
 def test_other_reviewer_cannot_add_evidence(client_for, reviewer2, claim_in):
     claim = claim_in("in_review")
-    response = client_for(reviewer2).post(reverse("evidence_add", args=[claim.pk]), {
-        "url": "https://example.org/x", "title": "X", "stance": "supports"}, headers=HX)
+    response = client_for(reviewer2).post(
+        reverse("evidence_add", args=[claim.pk]),
+        {"url": "https://example.org/x", "title": "X", "stance": "supports"},
+        headers=HX,
+    )
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#claim-main"
     assert b"Only the reviewer holding this claim (rita)" in response.content
@@ -281,8 +333,9 @@ def test_evidence_of_another_claim_is_404(client_for, reviewer, editor, article,
 def test_comments_are_added_in_place(client_for, reviewer2, claim_in):
     claim = claim_in("proposed")
     client = client_for(reviewer2)
-    response = client.post(action_url(claim, "comment"), {"body": "The ministry says 900."},
-                           headers=HX)
+    response = client.post(
+        action_url(claim, "comment"), {"body": "The ministry says 900."}, headers=HX
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith('<section id="comments"')
@@ -293,8 +346,7 @@ def test_comments_are_added_in_place(client_for, reviewer2, claim_in):
     assert Comment.objects.filter(claim=claim).count() == 1
 
 
-def test_the_whole_review_cycle_through_the_pages(client_for, reviewer, editor, editor2,
-                                                  claim_in):
+def test_the_whole_review_cycle_through_the_pages(client_for, reviewer, editor, editor2, claim_in):
     """Take, add evidence, propose; returned with a note; fixed; published; corrected."""
     claim = claim_in("queued")
     rita, erin = client_for(reviewer), Client()
@@ -302,14 +354,17 @@ def test_the_whole_review_cycle_through_the_pages(client_for, reviewer, editor, 
 
     def post(client, action, **data):
         claim.refresh_from_db()
-        response = client.post(action_url(claim, action), {"version": claim.version, **data},
-                               headers=HX)
+        response = client.post(
+            action_url(claim, action), {"version": claim.version, **data}, headers=HX
+        )
         assert response.status_code == 200, response.content.decode()[:400]
         return response.content.decode()
 
     post(rita, "take")
-    rita.post(reverse("evidence_add", args=[claim.pk]), {
-        "url": "https://example.org/a", "title": "Source A", "stance": "contradicts"})
+    rita.post(
+        reverse("evidence_add", args=[claim.pk]),
+        {"url": "https://example.org/a", "title": "Source A", "stance": "contradicts"},
+    )
     false = Rating.objects.get(slug="false")
     post(rita, "propose", rating=false.pk, rationale="Only 900 crossed.")
     html = post(erin, "return", note="Cite the ministry directly.")
@@ -323,12 +378,18 @@ def test_the_whole_review_cycle_through_the_pages(client_for, reviewer, editor, 
     corrector = Client()
     corrector.force_login(editor2)
     mostly = Rating.objects.get(slug="mostly-false")
-    html = post(corrector, "correct", rating=mostly.pk, rationale="The count was revised.",
-                correction_note="The ministry revised its count to 1,050.")
+    html = post(
+        corrector,
+        "correct",
+        rating=mostly.pk,
+        rationale="The count was revised.",
+        correction_note="The ministry revised its count to 1,050.",
+    )
     assert "Superseded" in html and "(superseded by a later correction)" in html
     assert "The ministry revised its count to 1,050." in html
-    assert list(Verdict.objects.filter(claim=claim).order_by("revision").values_list(
-        "state", flat=True)) == ["returned", "superseded", "published"]
+    assert list(
+        Verdict.objects.filter(claim=claim).order_by("revision").values_list("state", flat=True)
+    ) == ["returned", "superseded", "published"]
     history = html.split('id="history"')[1]
     for step in ("take", "evidence added", "propose", "return", "approve", "correct"):
         assert step in history
@@ -355,8 +416,9 @@ def test_pages_work_without_javascript(client_for, editor2, reviewer, editor, cl
         assert "<label" in html or url != claim.get_absolute_url()
 
 
-def test_claim_page_runs_a_fixed_number_of_queries(client_for, reviewer, editor, article,
-                                                   claim_in, django_assert_num_queries):
+def test_claim_page_runs_a_fixed_number_of_queries(
+    client_for, reviewer, editor, article, claim_in, django_assert_num_queries
+):
     """However long the history, the comments, the evidence and the other claims."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -368,8 +430,13 @@ def test_claim_page_runs_a_fixed_number_of_queries(client_for, reviewer, editor,
         assert client.get(claim.get_absolute_url()).status_code == 200
     for i in range(15):
         workflow.comment_add(claim=claim, actor=reviewer, body=f"Note {i}")
-        workflow.evidence_add(claim=claim, actor=reviewer, url=f"https://example.org/{i}",
-                              title=f"Source {i}", stance="context")
+        workflow.evidence_add(
+            claim=claim,
+            actor=reviewer,
+            url=f"https://example.org/{i}",
+            title=f"Source {i}",
+            stance="context",
+        )
         make_claim(article, span="14 people")
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(claim.get_absolute_url()).content.decode()

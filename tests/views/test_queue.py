@@ -19,8 +19,12 @@ QUEUE = "/queue/"
 
 def make_claims(article, n, *, editor=None, status="new"):
     claims = [
-        make_claim(article, checkworthiness=round(0.2 + 0.7 * i / max(n, 1), 3),
-                   text=f"Claim number {i} about the river", span="1,200 soldiers")
+        make_claim(
+            article,
+            checkworthiness=round(0.2 + 0.7 * i / max(n, 1), 3),
+            text=f"Claim number {i} about the river",
+            span="1,200 soldiers",
+        )
         for i in range(n)
     ]
     if status == "queued":
@@ -39,11 +43,18 @@ def test_queue_requires_login_and_a_role(client, client_for, outsider, article):
 
 
 def test_queue_lists_claims_with_their_columns(client_for, reviewer, editor, article):
-    claim = make_claim(article, low=1200, high=1200, qualifier="about", unit="soldiers",
-                       checkworthiness=0.87, text="The army said 1,200 soldiers crossed.")
+    claim = make_claim(
+        article,
+        low=1200,
+        high=1200,
+        qualifier="about",
+        unit="soldiers",
+        checkworthiness=0.87,
+        text="The army said 1,200 soldiers crossed.",
+    )
     workflow.claim_queue(claim=claim, actor=editor)
     html = client_for(reviewer).get(QUEUE).content.decode()
-    row = html[html.index(f'id="claim-row-{claim.pk}"'):]
+    row = html[html.index(f'id="claim-row-{claim.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "Troops" in row
     assert "about 1,200 soldiers" in row
@@ -61,8 +72,7 @@ def test_filters_live_in_the_url_and_counts_follow_the_other_filters(
 ):
     queued = make_claims(article, 3, editor=editor, status="queued")
     make_claims(article, 2)  # new
-    quote = make_claim(article, kind="quote", span="We will hold the bridge",
-                       speaker="Ana Petrova")
+    quote = make_claim(article, kind="quote", span="We will hold the bridge", speaker="Ana Petrova")
     workflow.claim_take(claim=queued[0], actor=reviewer)
     client = client_for(reviewer)
 
@@ -83,8 +93,11 @@ def test_filters_live_in_the_url_and_counts_follow_the_other_filters(
 
 
 def test_bad_filter_values_are_named_not_crashed_on(client_for, reviewer, article):
-    html = client_for(reviewer).get(QUEUE, {"status": "lost", "article": "abc",
-                                             "after": "garbage"}).content.decode()
+    html = (
+        client_for(reviewer)
+        .get(QUEUE, {"status": "lost", "article": "abc", "after": "garbage"})
+        .content.decode()
+    )
     assert "Unknown status &#x27;lost&#x27;" in html
     assert "is not an article number" in html
     assert "That page link is broken" in html
@@ -119,23 +132,32 @@ def test_htmx_request_gets_the_results_fragment_that_polls_with_the_same_filters
     assert 'hx-trigger="every 20s"' in html
     assert "HX-Request" in response["Vary"]
     # A history restore (back button, empty htmx cache) wants the whole page.
-    restore = client.get(QUEUE, {"status": "new"}, headers={
-        "HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = client.get(
+        QUEUE,
+        {"status": "new"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
     assert b"<html" in restore.content
 
 
 def test_export_links_carry_the_filters(client_for, reviewer, article):
-    html = client_for(reviewer).get(QUEUE, {"status": "published", "article": article.pk,
-                                            "outlet": "Test Wire"}).content.decode()
+    html = (
+        client_for(reviewer)
+        .get(QUEUE, {"status": "published", "article": article.pk, "outlet": "Test Wire"})
+        .content.decode()
+    )
     export = reverse("export")
     for fmt in ("csv", "json", "claimreview"):
-        assert (f'href="{export}?format={fmt}&amp;status=published&amp;article={article.pk}'
-                f'&amp;outlet=Test+Wire"') in html
+        assert (
+            f'href="{export}?format={fmt}&amp;status=published&amp;article={article.pk}'
+            f'&amp;outlet=Test+Wire"'
+        ) in html
 
 
 @pytest.mark.parametrize("role", ["reviewer", "editor"])
-def test_queue_runs_a_fixed_number_of_queries(request, client_for, role, reviewer, editor,
-                                              article, django_assert_num_queries):
+def test_queue_runs_a_fixed_number_of_queries(
+    request, client_for, role, reviewer, editor, article, django_assert_num_queries
+):
     """5 claims or 60 claims (some held, some published): the same number of queries."""
     user = request.getfixturevalue(role)
     client = client_for(user)
@@ -182,8 +204,7 @@ def test_next_claim_over_htmx_redirects_the_page(client_for, reviewer, editor, a
 
 
 def test_next_claim_next_parameter_cannot_leave_the_site(client_for, reviewer):
-    response = client_for(reviewer).post(reverse("queue_next"),
-                                         {"next": "https://evil.example/"})
+    response = client_for(reviewer).post(reverse("queue_next"), {"next": "https://evil.example/"})
     assert response["Location"] == "/queue/"
 
 
@@ -201,10 +222,10 @@ def test_take_button_in_a_row_takes_that_claim(client_for, reviewer, editor, art
     target.refresh_from_db()
     client = client_for(reviewer)
     html = client.get(QUEUE).content.decode()
-    assert f'formaction="/claims/{target.pk}/take/" name="version" value="{target.version}"' \
-        in html
-    response = client.post(reverse("claim_action", args=[target.pk, "take"]),
-                           {"version": target.version})
+    assert f'formaction="/claims/{target.pk}/take/" name="version" value="{target.version}"' in html
+    response = client.post(
+        reverse("claim_action", args=[target.pk, "take"]), {"version": target.version}
+    )
     assert response.status_code == 302 and response["Location"] == target.get_absolute_url()
     target.refresh_from_db()
     assert target.assignee == reviewer
@@ -213,30 +234,48 @@ def test_take_button_in_a_row_takes_that_claim(client_for, reviewer, editor, art
 def test_editor_triages_many_claims(client_for, editor, article):
     claims = make_claims(article, 4)
     client = client_for(editor)
-    response = client.post(reverse("queue_triage"), {
-        "claims": [claims[0].pk, claims[1].pk], "action": "queue", "next": "/queue/?status=new"})
+    response = client.post(
+        reverse("queue_triage"),
+        {"claims": [claims[0].pk, claims[1].pk], "action": "queue", "next": "/queue/?status=new"},
+    )
     assert response.status_code == 302 and response["Location"] == "/queue/?status=new"
-    response = client.post(reverse("queue_triage"), {
-        "claims": [claims[1].pk, claims[2].pk, claims[3].pk], "action": "dismiss",
-        "reason": "Opinion, not a fact"}, follow=True)
+    response = client.post(
+        reverse("queue_triage"),
+        {
+            "claims": [claims[1].pk, claims[2].pk, claims[3].pk],
+            "action": "dismiss",
+            "reason": "Opinion, not a fact",
+        },
+        follow=True,
+    )
     assert b"Dismissed 3 claims." in response.content
     statuses = dict(Claim.objects.values_list("pk", "status"))
-    assert statuses == {claims[0].pk: "queued", claims[1].pk: "dismissed",
-                        claims[2].pk: "dismissed", claims[3].pk: "dismissed"}
+    assert statuses == {
+        claims[0].pk: "queued",
+        claims[1].pk: "dismissed",
+        claims[2].pk: "dismissed",
+        claims[3].pk: "dismissed",
+    }
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"action": "queue"}, b"Select at least one claim."),
-    ({"claims": ["1"], "action": "dismiss", "reason": " "},
-     b"Give a reason for dismissing the selected claims."),
-    ({"claims": ["1"], "action": "explode"}, b"Unknown triage action"),
-    ({"claims": ["x"], "action": "queue"}, b"Claim ids are numbers"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "queue"}, b"Select at least one claim."),
+        (
+            {"claims": ["1"], "action": "dismiss", "reason": " "},
+            b"Give a reason for dismissing the selected claims.",
+        ),
+        ({"claims": ["1"], "action": "explode"}, b"Unknown triage action"),
+        ({"claims": ["x"], "action": "queue"}, b"Claim ids are numbers"),
+    ],
+)
 def test_triage_bad_input_is_named(client_for, editor, article, data, message):
     make_claims(article, 1)
     before = ClaimEvent.objects.count()
-    response = client_for(editor).post(reverse("queue_triage"), data,
-                                       headers={"HX-Request": "true"})
+    response = client_for(editor).post(
+        reverse("queue_triage"), data, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400
     assert message in response.content
     assert response["HX-Retarget"] == "#flash"
@@ -245,8 +284,9 @@ def test_triage_bad_input_is_named(client_for, editor, article, data, message):
 
 def test_reviewers_cannot_triage(client_for, reviewer, article):
     claims = make_claims(article, 2)
-    response = client_for(reviewer).post(reverse("queue_triage"), {
-        "claims": [c.pk for c in claims], "action": "queue"})
+    response = client_for(reviewer).post(
+        reverse("queue_triage"), {"claims": [c.pk for c in claims], "action": "queue"}
+    )
     assert response.status_code == 403
     assert b"Only editors may triage claims." in response.content
     assert set(Claim.objects.values_list("status", flat=True)) == {"new"}
@@ -258,20 +298,25 @@ def test_nav_links_to_the_queue_for_reviewers_only(client_for, reviewer, outside
     assert b'href="/queue/">Queue</a>' not in client_for(outsider).get("/").content
 
 
-def test_article_filter_offers_the_articles_in_view_not_every_article(client_for, reviewer,
-                                                                      article):
+def test_article_filter_offers_the_articles_in_view_not_every_article(
+    client_for, reviewer, article
+):
     from factcheck.models import Article
 
     for i in range(30):
-        Article.objects.create(title=f"Unrelated {i}", body="b", raw_text="b",
-                               content_hash=f"{i:064d}")
+        Article.objects.create(
+            title=f"Unrelated {i}", body="b", raw_text="b", content_hash=f"{i:064d}"
+        )
     claim = make_claim(article)
     client = client_for(reviewer)
     html = client.get(QUEUE, {"kind": "troops"}).content.decode()
-    select = html[html.index('id="filter-article"'):html.index("</select>",
-                                                                html.index('id="filter-article"'))]
+    select = html[
+        html.index('id="filter-article"') : html.index(
+            "</select>", html.index('id="filter-article"')
+        )
+    ]
     assert f'<option value="{article.pk}">' in select and "Unrelated" not in select
-    row = html[html.index(f'id="claim-row-{claim.pk}"'):]
+    row = html[html.index(f'id="claim-row-{claim.pk}"') :]
     assert f'href="/queue/?kind=troops&amp;article={article.pk}"' in row  # "only this article"
     filtered = client.get(QUEUE, {"article": article.pk, "status": "dismissed"}).content.decode()
     assert f'<option value="{article.pk}" selected>' in filtered  # even with no rows shown

@@ -26,11 +26,13 @@ TABLE = {
     "take": {"queued": "ok ok ok 403", "in_review": "= 409 409 403", ANY_OTHER: "409 409 409 403"},
     "release": {"in_review": "ok 403 ok 403", ANY_OTHER: "409 409 409 403"},
     "queue": {"new": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
-    "dismiss": {"new": "403 403 ok 403", "queued": "403 403 ok 403",
-                ANY_OTHER: "403 403 409 403"},
+    "dismiss": {"new": "403 403 ok 403", "queued": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
     "reopen": {"dismissed": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
-    "assign": {"queued": "403 403 ok 403", "in_review": "403 403 ok 403",
-               ANY_OTHER: "403 403 409 403"},
+    "assign": {
+        "queued": "403 403 ok 403",
+        "in_review": "403 403 ok 403",
+        ANY_OTHER: "403 403 409 403",
+    },
     "add_evidence": {"in_review": "ok 403 ok 403", ANY_OTHER: "409 409 409 403"},
     "propose": {"in_review": "ok 403 ok 403", ANY_OTHER: "409 409 409 403"},
     "approve": {"proposed": "403 403 ok 403", ANY_OTHER: "403 403 409 403"},
@@ -46,9 +48,12 @@ def expected(action, status, role):
 
 
 CASES = [
-    pytest.param(role, action, status, expected(action, status, role),
-                 id=f"{role}-{action}-{status}")
-    for action in TABLE for status in STATUSES for role in ROLES
+    pytest.param(
+        role, action, status, expected(action, status, role), id=f"{role}-{action}-{status}"
+    )
+    for action in TABLE
+    for status in STATUSES
+    for role in ROLES
 ]
 
 
@@ -86,8 +91,9 @@ def _snapshot(claim):
 
 
 @pytest.mark.parametrize(("role", "action", "status", "outcome"), CASES)
-def test_role_action_status(client, claim, reviewer, reviewer2, editor, outsider,
-                            role, action, status, outcome):
+def test_role_action_status(
+    client, claim, reviewer, reviewer2, editor, outsider, role, action, status, outcome
+):
     users = {"rita": reviewer, "rob": reviewer2, "erin": editor, "olga": outsider}
     drive(claim, status, reviewer=reviewer, editor=editor)
     before = _snapshot(claim)
@@ -119,8 +125,9 @@ def test_table_covers_every_action_the_workflow_names():
 
 
 @pytest.mark.parametrize(("role", "status"), [(r, s) for r in ROLES for s in STATUSES])
-def test_page_offers_exactly_the_allowed_actions(client, claim, reviewer, reviewer2, editor,
-                                                 outsider, role, status):
+def test_page_offers_exactly_the_allowed_actions(
+    client, claim, reviewer, reviewer2, editor, outsider, role, status
+):
     """The buttons on the claim page match the table (nothing offered that would be refused)."""
     users = {"rita": reviewer, "rob": reviewer2, "erin": editor, "olga": outsider}
     drive(claim, status, reviewer=reviewer, editor=editor)
@@ -142,8 +149,10 @@ def test_page_offers_exactly_the_allowed_actions(client, claim, reviewer, review
 def test_refused_without_htmx_shows_the_page_with_the_status(client, claim, reviewer, editor):
     drive(claim, "queued", reviewer=reviewer, editor=editor)
     client.force_login(reviewer)
-    response = client.post(reverse("claim_action", args=[claim.pk, "dismiss"]),
-                           {"version": claim.version, "reason": "opinion"})
+    response = client.post(
+        reverse("claim_action", args=[claim.pk, "dismiss"]),
+        {"version": claim.version, "reason": "opinion"},
+    )
     assert response.status_code == 403
     assert b"Only editors may dismiss claims." in response.content
     assert b"<html" in response.content

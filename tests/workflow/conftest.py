@@ -5,15 +5,26 @@ import pytest
 from factcheck import workflow
 from factcheck.models import Claim, Rating
 
-EVIDENCE = {"url": "https://example.org/report", "title": "UN report", "stance": "supports",
-            "publisher": "UN", "excerpt": "1,200 soldiers"}
+EVIDENCE = {
+    "url": "https://example.org/report",
+    "title": "UN report",
+    "stance": "supports",
+    "publisher": "UN",
+    "excerpt": "1,200 soldiers",
+}
 
 
 def new_claim(article, n=0, checkworthiness=0.5, **extra):
     text = extra.pop("text", None) or article.body[:60] or "text"
     return Claim.objects.create(
-        article=article, kind=extra.pop("kind", "troops"), text=text, span=text[:20],
-        start=0, end=min(20, len(text)), checkworthiness=checkworthiness, **extra,
+        article=article,
+        kind=extra.pop("kind", "troops"),
+        text=text,
+        span=text[:20],
+        start=0,
+        end=min(20, len(text)),
+        checkworthiness=checkworthiness,
+        **extra,
     )
 
 
@@ -31,8 +42,9 @@ def drive(claim, status, *, editor, reviewer, approver=None):
         workflow.claim_take(claim=claim, actor=reviewer)
     if status in ("proposed", "published"):
         workflow.evidence_add(claim=claim, actor=reviewer, **EVIDENCE)
-        workflow.verdict_propose(claim=claim, actor=reviewer, rating=rating(),
-                                 rationale="The UN counted 600.")
+        workflow.verdict_propose(
+            claim=claim, actor=reviewer, rating=rating(), rationale="The UN counted 600."
+        )
     if status == "published":
         workflow.verdict_approve(claim=claim, actor=approver or editor)
     claim.refresh_from_db()

@@ -33,8 +33,7 @@ for i in range(THREADS):
     reviewers.append(user)
 article = import_article(b"Title\n\nBody text of the article.\n", "a.txt", extract=False).article
 claims = Claim.objects.bulk_create(
-    Claim(article=article, kind="quantity", text="c", start=0, end=1,
-          checkworthiness=(i % 7) / 7)
+    Claim(article=article, kind="quantity", text="c", start=0, end=1, checkworthiness=(i % 7) / 7)
     for i in range(CLAIMS)
 )
 workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)

@@ -12,9 +12,11 @@ CHANGELIST = reverse("admin:factcheck_claim_changelist")
 
 
 def post_action(client, action, claims, **extra):
-    return client.post(CHANGELIST, {"action": action,
-                                    "_selected_action": [c.pk for c in claims], **extra},
-                       follow=True)
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [c.pk for c in claims], **extra},
+        follow=True,
+    )
 
 
 def test_editor_queues_from_the_admin(client_for, editor, article):
@@ -32,8 +34,9 @@ def test_dismiss_asks_for_a_reason_then_dismisses(client_for, editor, article):
     assert "Reason" in page.text and Claim.objects.filter(status="new").count() == 2
     again = post_action(client, "dismiss_selected", claims, apply="Dismiss", reason="")
     assert "A reason is required." in again.text
-    done = post_action(client, "dismiss_selected", claims, apply="Dismiss",
-                       reason="opinion, not fact")
+    done = post_action(
+        client, "dismiss_selected", claims, apply="Dismiss", reason="opinion, not fact"
+    )
     assert "2 claim(s) dismissed" in done.text
     assert set(Claim.objects.values_list("dismissal_reason", flat=True)) == {"opinion, not fact"}
     reopened = post_action(client, "reopen_selected", claims)

@@ -52,8 +52,15 @@ def run_together(functions):
 def test_next_claim_hands_out_each_claim_exactly_once(article, editor, django_user_model):
     reviewers = [make_user(django_user_model, f"rev{i}", "Reviewers") for i in range(20)]
     claims = Claim.objects.bulk_create(
-        Claim(article=article, kind="quantity", text=f"claim {i}", span=f"{i}", start=0, end=1,
-              checkworthiness=(i % 10) / 10)
+        Claim(
+            article=article,
+            kind="quantity",
+            text=f"claim {i}",
+            span=f"{i}",
+            start=0,
+            end=1,
+            checkworthiness=(i % 10) / 10,
+        )
         for i in range(200)
     )
     assert workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor) == 200
@@ -84,10 +91,12 @@ def test_next_claim_hands_out_each_claim_exactly_once(article, editor, django_us
 def test_two_reviewers_taking_one_claim(article, editor, reviewer, reviewer2):
     claim = new_claim(article)
     workflow.claim_queue(claim=claim, actor=editor)
-    results = run_together([
-        lambda: workflow.claim_take(claim=claim.pk, actor=reviewer, version=2),
-        lambda: workflow.claim_take(claim=claim.pk, actor=reviewer2, version=2),
-    ])
+    results = run_together(
+        [
+            lambda: workflow.claim_take(claim=claim.pk, actor=reviewer, version=2),
+            lambda: workflow.claim_take(claim=claim.pk, actor=reviewer2, version=2),
+        ]
+    )
     winners = [r for r in results if isinstance(r, Claim)]
     losers = [r for r in results if isinstance(r, Conflict)]
     assert len(winners) == 1 and len(losers) == 1, results
@@ -102,10 +111,12 @@ def test_two_editors_approving_one_verdict(article, editor, editor2, reviewer):
     workflow.claim_take(claim=claim, actor=reviewer)
     workflow.evidence_add(claim=claim, actor=reviewer, **EVIDENCE)
     workflow.verdict_propose(claim=claim, actor=reviewer, rating=rating(), rationale="r")
-    results = run_together([
-        lambda: workflow.verdict_approve(claim=claim.pk, actor=editor),
-        lambda: workflow.verdict_approve(claim=claim.pk, actor=editor2),
-    ])
+    results = run_together(
+        [
+            lambda: workflow.verdict_approve(claim=claim.pk, actor=editor),
+            lambda: workflow.verdict_approve(claim=claim.pk, actor=editor2),
+        ]
+    )
     losers = [r for r in results if isinstance(r, Conflict)]
     assert len(losers) == 1, results
     assert "already published by" in losers[0].message

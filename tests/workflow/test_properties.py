@@ -14,13 +14,48 @@ from factcheck.workflow import WorkflowError
 
 from .conftest import EVIDENCE, new_claim
 
-TRANSITIONS = {"queue", "dismiss", "reopen", "take", "release", "assign", "propose",
-               "approve", "return", "correct", "lease_expired"}
-ACTIONS = ["queue", "dismiss", "reopen", "take", "next", "release", "assign", "evidence",
-           "unevidence", "propose", "approve", "return", "correct", "comment", "expire",
-           # the path to publication, more often, so random runs get that far
-           "queue", "take", "evidence", "propose", "approve", "queue", "take", "evidence",
-           "propose", "approve", "correct"]
+TRANSITIONS = {
+    "queue",
+    "dismiss",
+    "reopen",
+    "take",
+    "release",
+    "assign",
+    "propose",
+    "approve",
+    "return",
+    "correct",
+    "lease_expired",
+}
+ACTIONS = [
+    "queue",
+    "dismiss",
+    "reopen",
+    "take",
+    "next",
+    "release",
+    "assign",
+    "evidence",
+    "unevidence",
+    "propose",
+    "approve",
+    "return",
+    "correct",
+    "comment",
+    "expire",
+    # the path to publication, more often, so random runs get that far
+    "queue",
+    "take",
+    "evidence",
+    "propose",
+    "approve",
+    "queue",
+    "take",
+    "evidence",
+    "propose",
+    "approve",
+    "correct",
+]
 RATINGS = ["true", "false", "half-true", "unverifiable"]
 
 
@@ -46,15 +81,17 @@ def act(action, user, claim, users):
         if evidence:
             workflow.evidence_remove(evidence=evidence, actor=user)
     elif action == "propose":
-        workflow.verdict_propose(claim=claim, actor=user, rating=RATINGS[claim.pk % 4],
-                                 rationale="because")
+        workflow.verdict_propose(
+            claim=claim, actor=user, rating=RATINGS[claim.pk % 4], rationale="because"
+        )
     elif action == "approve":
         workflow.verdict_approve(claim=claim, actor=user)
     elif action == "return":
         workflow.verdict_return(claim=claim, actor=user, note="fix it")
     elif action == "correct":
-        workflow.verdict_correct(claim=claim, actor=user, rating="true", rationale="new",
-                                 correction_note="revised")
+        workflow.verdict_correct(
+            claim=claim, actor=user, rating="true", rationale="new", correction_note="revised"
+        )
     elif action == "comment":
         workflow.comment_add(claim=claim, actor=user, body="note")
     elif action == "expire":  # time passes beyond the lease
@@ -110,13 +147,26 @@ def pick_user(action, proper, who, claim, users):
 
 
 @pytest.mark.django_db
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(steps=st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from([True] * 4 + [False]),
-                                st.integers(0, 4), st.sampled_from([0, 0, 0, 1])),
-                      min_size=20, max_size=60))
-def test_random_actions_keep_invariants(steps, article, reviewer, reviewer2, editor, editor2,
-                                        outsider):
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(ACTIONS),
+            st.sampled_from([True] * 4 + [False]),
+            st.integers(0, 4),
+            st.sampled_from([0, 0, 0, 1]),
+        ),
+        min_size=20,
+        max_size=60,
+    )
+)
+def test_random_actions_keep_invariants(
+    steps, article, reviewer, reviewer2, editor, editor2, outsider
+):
     users = [reviewer, reviewer2, editor, editor2, outsider]
     claims = [new_claim(article, checkworthiness=0.5 + 0.4 * i) for i in range(2)]
     for action, proper, who, which in steps:

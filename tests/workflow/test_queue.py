@@ -23,10 +23,21 @@ def filters(query=""):
 def test_filters_parse_and_round_trip():
     f = filters("status=queued&kind=troops&article=3&assignee=mine&q=tank&sort=age")
     assert (f.status, f.kind, f.article, f.assignee, f.q, f.sort) == (
-        "queued", "troops", 3, "mine", "tank", "age")
+        "queued",
+        "troops",
+        3,
+        "mine",
+        "tank",
+        "age",
+    )
     assert filters(f.querystring()) == f
-    assert f.params(status="") == {"kind": "troops", "article": 3, "assignee": "mine",
-                                   "q": "tank", "sort": "age"}
+    assert f.params(status="") == {
+        "kind": "troops",
+        "article": 3,
+        "assignee": "mine",
+        "q": "tank",
+        "sort": "age",
+    }
 
 
 def test_nonsense_filters_are_dropped_and_named():
@@ -36,8 +47,9 @@ def test_nonsense_filters_are_dropped_and_named():
 
 
 def test_rank_pages_cover_every_claim_once_with_ties(article, reviewer):
-    claims = [new_claim(article, checkworthiness=[0.9, 0.5, 0.5, 0.5, 0.1][i % 5])
-              for i in range(23)]
+    claims = [
+        new_claim(article, checkworthiness=[0.9, 0.5, 0.5, 0.5, 0.1][i % 5]) for i in range(23)
+    ]
     seen, cursor = [], ""
     while True:
         page = queue_page(filters(f"after={cursor}" if cursor else ""), user=reviewer, size=5)
@@ -53,8 +65,9 @@ def test_rank_pages_cover_every_claim_once_with_ties(article, reviewer):
 @pytest.mark.parametrize("sort", ["age", "newest"])
 def test_age_pages(article, reviewer, sort):
     now = timezone.now()
-    claims = [new_claim(article, created_at=now - datetime.timedelta(minutes=i % 4))
-              for i in range(11)]
+    claims = [
+        new_claim(article, created_at=now - datetime.timedelta(minutes=i % 4)) for i in range(11)
+    ]
     seen, cursor = [], ""
     while True:
         page = queue_page(filters(f"sort={sort}&after={cursor}"), user=reviewer, size=4)
@@ -67,8 +80,9 @@ def test_age_pages(article, reviewer, sort):
 
 
 def test_filters_and_counts(article, editor, reviewer, reviewer2):
-    other = import_article(b"Other\n\nAnother text here.\n", "other.txt",
-                           sidecar=b'{"outlet": "Daily"}', extract=False).article
+    other = import_article(
+        b"Other\n\nAnother text here.\n", "other.txt", sidecar=b'{"outlet": "Daily"}', extract=False
+    ).article
     troops = new_claim(article, kind="troops", text="1,200 soldiers crossed")
     quote = new_claim(article, kind="quote", speaker="Ana Petrova", text="We will hold")
     elsewhere = new_claim(other, kind="troops", text="tanks")
@@ -99,14 +113,16 @@ def test_expired_leases_are_back_in_the_queue_when_it_is_read(claim, editor, rev
     workflow.claim_queue(claim=claim, actor=editor)
     workflow.claim_take(claim=claim, actor=reviewer)
     Claim.objects.filter(pk=claim.pk).update(
-        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     page = queue_page(filters("status=queued"), user=reviewer)
     assert [c.pk for c in page.rows] == [claim.pk]
 
 
 @pytest.mark.parametrize("rows", [3, 60])
-def test_a_page_costs_the_same_queries_whatever_its_size(article, reviewer, rows,
-                                                         django_assert_num_queries):
+def test_a_page_costs_the_same_queries_whatever_its_size(
+    article, reviewer, rows, django_assert_num_queries
+):
     for i in range(rows):
         new_claim(article, checkworthiness=(i % 10) / 10)
     # lease probe, rows (article and assignee joined), counts

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def events(claim):
-    return list(ClaimEvent.objects.filter(claim=claim).values_list("action", "from_status",
-                                                                   "to_status"))
+    return list(
+        ClaimEvent.objects.filter(claim=claim).values_list("action", "from_status", "to_status")
+    )
 
 
 def unchanged(claim, before):
@@ -54,10 +55,12 @@ def test_queue_twice_is_a_conflict_naming_who(claim, editor, editor2):
 def test_triage_many_moves_only_new_claims(article, editor, make):
     fresh = [new_claim(article) for _ in range(3)]
     done = make("published")
-    assert workflow.claims_queue_many(claim_ids=[c.pk for c in fresh] + [done.pk],
-                                      actor=editor) == 3
-    assert set(Claim.objects.filter(pk__in=[c.pk for c in fresh]).values_list(
-        "status", flat=True)) == {"queued"}
+    assert (
+        workflow.claims_queue_many(claim_ids=[c.pk for c in fresh] + [done.pk], actor=editor) == 3
+    )
+    assert set(
+        Claim.objects.filter(pk__in=[c.pk for c in fresh]).values_list("status", flat=True)
+    ) == {"queued"}
     assert Claim.objects.get(pk=done.pk).status == "published"
 
 
@@ -74,8 +77,12 @@ def test_dismiss_needs_a_reason_and_reopen_brings_it_back(claim, editor):
 def test_dismiss_many(article, editor):
     claims = [new_claim(article) for _ in range(2)]
     workflow.claim_queue(claim=claims[0], actor=editor)
-    assert workflow.claims_dismiss_many(claim_ids=[c.pk for c in claims], actor=editor,
-                                        reason="duplicate") == 2
+    assert (
+        workflow.claims_dismiss_many(
+            claim_ids=[c.pk for c in claims], actor=editor, reason="duplicate"
+        )
+        == 2
+    )
     with pytest.raises(InvalidAction):
         workflow.claims_dismiss_many(claim_ids=[claims[0].pk], actor=editor, reason="")
 
@@ -115,7 +122,8 @@ def test_holder_taking_again_only_renews(make, reviewer):
 def test_an_expired_lease_can_be_taken_over(make, reviewer, reviewer2):
     claim = workflow.claim_take(claim=make("queued"), actor=reviewer)
     Claim.objects.filter(pk=claim.pk).update(
-        lease_expires_at=timezone.now() - datetime.timedelta(minutes=1))
+        lease_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     claim = workflow.claim_take(claim=claim, actor=reviewer2)
     assert claim.assignee == reviewer2
     assert ClaimEvent.objects.filter(claim=claim).last().data == {"lease_expired_for": "rita"}
@@ -125,7 +133,8 @@ def test_expired_leases_return_to_the_queue(make, reviewer):
     held = workflow.claim_take(claim=make("queued"), actor=reviewer)
     fresh = workflow.claim_take(claim=make("queued"), actor=reviewer)
     Claim.objects.filter(pk=held.pk).update(
-        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert workflow.expire_leases() == 1
     held.refresh_from_db()
     fresh.refresh_from_db()
@@ -139,7 +148,8 @@ def test_expired_leases_return_to_the_queue(make, reviewer):
 def test_lease_renew_extends_without_a_new_version(make, reviewer, reviewer2):
     claim = workflow.claim_take(claim=make("queued"), actor=reviewer)
     Claim.objects.filter(pk=claim.pk).update(
-        lease_expires_at=timezone.now() + datetime.timedelta(minutes=1))
+        lease_expires_at=timezone.now() + datetime.timedelta(minutes=1)
+    )
     assert workflow.lease_renew(claim=claim, actor=reviewer)
     assert not workflow.lease_renew(claim=claim, actor=reviewer2)
     fresh = Claim.objects.get(pk=claim.pk)
@@ -160,7 +170,8 @@ def test_next_claim_hands_out_the_best_ranked(article, editor, reviewer, reviewe
 def test_next_claim_picks_up_expired_leases(make, reviewer, reviewer2):
     claim = workflow.claim_take(claim=make("queued"), actor=reviewer)
     Claim.objects.filter(pk=claim.pk).update(
-        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert workflow.take_next_claim(actor=reviewer2).pk == claim.pk
 
 
@@ -212,8 +223,9 @@ def test_evidence_needs_a_holder_and_a_real_url(make, reviewer, reviewer2):
     with pytest.raises(NotAllowed):
         workflow.evidence_add(claim=claim, actor=reviewer2, **EVIDENCE)
     with pytest.raises(InvalidAction, match="web address"):
-        workflow.evidence_add(claim=claim, actor=reviewer, **{**EVIDENCE,
-                                                               "url": "javascript:alert(1)"})
+        workflow.evidence_add(
+            claim=claim, actor=reviewer, **{**EVIDENCE, "url": "javascript:alert(1)"}
+        )
     with pytest.raises(InvalidAction, match="supports"):
         workflow.evidence_add(claim=claim, actor=reviewer, **{**EVIDENCE, "stance": "maybe"})
     with pytest.raises(InvalidAction, match="title"):
@@ -241,8 +253,9 @@ def test_propose_needs_evidence_rating_and_rationale(make, reviewer):
     with pytest.raises(InvalidAction, match="evidence"):
         workflow.verdict_propose(claim=claim, actor=reviewer, rating=rating(), rationale="x")
     kept = workflow.evidence_add(claim=claim, actor=reviewer, **EVIDENCE)
-    verdict = workflow.verdict_propose(claim=claim, actor=reviewer, rating="false",
-                                       rationale="The UN counted 600.")
+    verdict = workflow.verdict_propose(
+        claim=claim, actor=reviewer, rating="false", rationale="The UN counted 600."
+    )
     assert (verdict.revision, verdict.state, verdict.author) == (1, "proposed", reviewer)
     assert list(verdict.evidence.all()) == [kept]
     claim.refresh_from_db()
@@ -295,32 +308,45 @@ def test_return_sends_it_back_to_the_proposer(make, editor, reviewer):
     returned = claim.verdicts.get()
     assert (returned.state, returned.review_note) == ("returned", "Cite the UN report.")
     workflow.verdict_propose(claim=claim, actor=reviewer, rating="half-true", rationale="fixed")
-    assert list(claim.verdicts.values_list("revision", "state")) == [(1, "returned"),
-                                                                    (2, "proposed")]
+    assert list(claim.verdicts.values_list("revision", "state")) == [
+        (1, "returned"),
+        (2, "proposed"),
+    ]
 
 
 def test_correction_supersedes_and_keeps_history(make, editor, editor2, reviewer):
     claim = make("published")
     with pytest.raises(InvalidAction, match="correction note"):
-        workflow.verdict_correct(claim=claim, actor=editor, rating="true", rationale="r",
-                                 correction_note="")
+        workflow.verdict_correct(
+            claim=claim, actor=editor, rating="true", rationale="r", correction_note=""
+        )
     with pytest.raises(NotAllowed):
-        workflow.verdict_correct(claim=claim, actor=reviewer, rating="true", rationale="r",
-                                 correction_note="n")
-    fixed = workflow.verdict_correct(claim=claim, actor=editor, rating="true",
-                                     rationale="New figures.", correction_note="UN revised.")
-    assert list(claim.verdicts.values_list("revision", "state")) == [(1, "superseded"),
-                                                                    (2, "published")]
+        workflow.verdict_correct(
+            claim=claim, actor=reviewer, rating="true", rationale="r", correction_note="n"
+        )
+    fixed = workflow.verdict_correct(
+        claim=claim,
+        actor=editor,
+        rating="true",
+        rationale="New figures.",
+        correction_note="UN revised.",
+    )
+    assert list(claim.verdicts.values_list("revision", "state")) == [
+        (1, "superseded"),
+        (2, "published"),
+    ]
     assert fixed.evidence.count() == 1 and fixed.correction_note == "UN revised."
     claim.refresh_from_db()
     assert claim.status == "published"
     # Nobody corrects their own published verdict alone.
     assert "correct" not in workflow.allowed_actions(claim, editor)
     with pytest.raises(NotAllowed):
-        workflow.verdict_correct(claim=claim, actor=editor, rating="false", rationale="r",
-                                 correction_note="n")
-    workflow.verdict_correct(claim=claim, actor=editor2, rating="false", rationale="r",
-                             correction_note="n")
+        workflow.verdict_correct(
+            claim=claim, actor=editor, rating="false", rationale="r", correction_note="n"
+        )
+    workflow.verdict_correct(
+        claim=claim, actor=editor2, rating="false", rationale="r", correction_note="n"
+    )
     assert Verdict.objects.filter(claim=claim, state="published").count() == 1
 
 
@@ -355,8 +381,15 @@ OFFERED = [
 
 
 @pytest.mark.parametrize("status,role,expected", OFFERED)
-def test_allowed_actions(status, role, expected, make, reviewer, reviewer2, editor, editor2,
-                         outsider):
-    users = {"editor": editor, "editor2": editor2, "reviewer": reviewer, "holder": reviewer,
-             "reviewer2": reviewer2, "outsider": outsider}
+def test_allowed_actions(
+    status, role, expected, make, reviewer, reviewer2, editor, editor2, outsider
+):
+    users = {
+        "editor": editor,
+        "editor2": editor2,
+        "reviewer": reviewer,
+        "holder": reviewer,
+        "reviewer2": reviewer2,
+        "outsider": outsider,
+    }
     assert workflow.allowed_actions(make(status), users[role]) == expected

@@ -33,32 +33,90 @@ REVIEWERS = [f"bench_rev{i:02d}" for i in range(1, 51)]
 EDITORS = [f"bench_ed{i:02d}" for i in range(1, 11)]
 # The share of claims in each status: most claims wait (new/queued), a few are in hand.
 STATUS_WEIGHTS = {
-    Claim.Status.NEW: 30, Claim.Status.QUEUED: 35, Claim.Status.IN_REVIEW: 5,
-    Claim.Status.PROPOSED: 5, Claim.Status.PUBLISHED: 15, Claim.Status.DISMISSED: 10,
+    Claim.Status.NEW: 30,
+    Claim.Status.QUEUED: 35,
+    Claim.Status.IN_REVIEW: 5,
+    Claim.Status.PROPOSED: 5,
+    Claim.Status.PUBLISHED: 15,
+    Claim.Status.DISMISSED: 10,
 }
 KIND_WEIGHTS = {
-    Claim.Kind.TROOPS: 15, Claim.Kind.CASUALTIES: 15, Claim.Kind.DATE: 15,
-    Claim.Kind.QUANTITY: 20, Claim.Kind.QUOTE: 15, Claim.Kind.STATEMENT: 20,
+    Claim.Kind.TROOPS: 15,
+    Claim.Kind.CASUALTIES: 15,
+    Claim.Kind.DATE: 15,
+    Claim.Kind.QUANTITY: 20,
+    Claim.Kind.QUOTE: 15,
+    Claim.Kind.STATEMENT: 20,
 }
 LONG_ARTICLE_CLAIMS = 40
 CHUNK_ARTICLES = 500
 BATCH = 5000
 
-PLACES = ["Karsk", "Velin", "Oduria", "Port Salen", "Marrow Bay", "Tiraz", "Lenka", "Hallow",
-          "Brisk", "Ostrava Plain", "the Dren valley", "Kessel", "North Amar", "Sorrel Heights",
-          "Iskra", "Pellan", "the eastern corridor", "Vask", "Lower Meru", "Castel"]
-OUTLETS = ["Test Wire", "Daily Ledger", "Harbour Times", "Northern Post", "Civic Record",
-           "Eastern Courier", "Metro Bulletin", "The Observer Desk", "Radio Free Plain",
-           "Capital Herald", "Valley Gazette", "World Briefing"]
-SOURCES = ["officials said", "the ministry said", "a military spokesman said",
-           "local authorities said", "the UN said", "aid workers said", "police said"]
-SPEAKERS = ["General Ana Petrova", "Minister Tomas Brel", "Mayor Ilse Varga",
-            "Colonel Jan Hesk", "President Mara Lund", "spokeswoman Dina Ost",
-            "Commander Piet Aro", "Senator Ruth Calder"]
-QUOTES = ["We will hold the bridge until the spring", "Not a single village will be abandoned",
-          "The convoy reached the city before dawn", "Our forces have withdrawn as agreed",
-          "The talks produced nothing of substance", "Every family will receive support",
-          "The port will reopen within a month", "We did not fire first"]
+PLACES = [
+    "Karsk",
+    "Velin",
+    "Oduria",
+    "Port Salen",
+    "Marrow Bay",
+    "Tiraz",
+    "Lenka",
+    "Hallow",
+    "Brisk",
+    "Ostrava Plain",
+    "the Dren valley",
+    "Kessel",
+    "North Amar",
+    "Sorrel Heights",
+    "Iskra",
+    "Pellan",
+    "the eastern corridor",
+    "Vask",
+    "Lower Meru",
+    "Castel",
+]
+OUTLETS = [
+    "Test Wire",
+    "Daily Ledger",
+    "Harbour Times",
+    "Northern Post",
+    "Civic Record",
+    "Eastern Courier",
+    "Metro Bulletin",
+    "The Observer Desk",
+    "Radio Free Plain",
+    "Capital Herald",
+    "Valley Gazette",
+    "World Briefing",
+]
+SOURCES = [
+    "officials said",
+    "the ministry said",
+    "a military spokesman said",
+    "local authorities said",
+    "the UN said",
+    "aid workers said",
+    "police said",
+]
+SPEAKERS = [
+    "General Ana Petrova",
+    "Minister Tomas Brel",
+    "Mayor Ilse Varga",
+    "Colonel Jan Hesk",
+    "President Mara Lund",
+    "spokeswoman Dina Ost",
+    "Commander Piet Aro",
+    "Senator Ruth Calder",
+]
+QUOTES = [
+    "We will hold the bridge until the spring",
+    "Not a single village will be abandoned",
+    "The convoy reached the city before dawn",
+    "Our forces have withdrawn as agreed",
+    "The talks produced nothing of substance",
+    "Every family will receive support",
+    "The port will reopen within a month",
+    "We did not fire first",
+]
 STATEMENTS = [
     "{p} is the largest port on the northern coast.",
     "{p} has had no electricity since the dam was destroyed.",
@@ -79,12 +137,26 @@ FILLER = [
     "Prices of basic goods have risen sharply in recent weeks.",
     "The statement gave no further details.",
 ]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
-EVIDENCE_SITES = [("https://data.example.org/reports/", "Open Data Office"),
-                  ("https://un.example.int/ocha/", "UN OCHA"),
-                  ("https://archive.example.net/wire/", "Wire archive"),
-                  ("https://stats.example.gov/tables/", "Statistics bureau")]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+EVIDENCE_SITES = [
+    ("https://data.example.org/reports/", "Open Data Office"),
+    ("https://un.example.int/ocha/", "UN OCHA"),
+    ("https://archive.example.net/wire/", "Wire archive"),
+    ("https://stats.example.gov/tables/", "Statistics bureau"),
+]
 
 
 @dataclass
@@ -108,8 +180,9 @@ def _sentence(rng: random.Random, kind: str, published: date):
     source = rng.choice(SOURCES)
     if kind == Claim.Kind.TROOPS:
         n = rng.randrange(100, 60000, 50)
-        qualifier, lead = rng.choice([("exact", ""), ("about", "about "),
-                                      ("more_than", "more than ")])
+        qualifier, lead = rng.choice(
+            [("exact", ""), ("about", "about "), ("more_than", "more than ")]
+        )
         span = f"{lead}{n:,} soldiers"
         sentence = f"{source.capitalize()} that {span} had been deployed near {place}."
         fields = {"low": n, "high": n, "qualifier": qualifier, "unit": "soldiers"}
@@ -134,8 +207,7 @@ def _sentence(rng: random.Random, kind: str, published: date):
         n = rng.randrange(2, 950)
         span = f"${n} million"
         sentence = f"The government pledged {span} for reconstruction in {place}."
-        fields = {"low": n * 1_000_000, "high": n * 1_000_000, "qualifier": "exact",
-                  "unit": "USD"}
+        fields = {"low": n * 1_000_000, "high": n * 1_000_000, "qualifier": "exact", "unit": "USD"}
     elif kind == Claim.Kind.QUOTE:
         quote, speaker = rng.choice(QUOTES), rng.choice(SPEAKERS)
         span = f"\u201c{quote}\u201d"
@@ -157,7 +229,7 @@ def _article(rng: random.Random, index: int, n_claims: int, run_tag: str, now):
     per_paragraph = 3
     for start in range(0, n_claims, per_paragraph):
         sentences = []
-        for kind in kinds[start:start + per_paragraph]:
+        for kind in kinds[start : start + per_paragraph]:
             sentences.append(("claim", kind))
             if rng.random() < 0.6:
                 sentences.append(("filler", rng.choice(FILLER)))
@@ -172,33 +244,49 @@ def _article(rng: random.Random, index: int, n_claims: int, run_tag: str, now):
             sentence_start = offset + len(paragraph)
             span_start = sentence_start + sentence.index(span)
             paragraph += sentence
-            claims.append(Claim(
-                kind=value, text=sentence, span=span, start=span_start,
-                end=span_start + len(span),
-                low=_dec(fields.get("low")), high=_dec(fields.get("high")),
-                qualifier=fields.get("qualifier", ""), unit=fields.get("unit", ""),
-                date=fields.get("date", ""), granularity=fields.get("granularity", ""),
-                speaker=fields.get("speaker", ""), entities=[place],
-                checkworthiness=round(rng.uniform(0.05, 0.99), 3),
-                extractor_version=EXTRACTOR_VERSION,
-            ))
+            claims.append(
+                Claim(
+                    kind=value,
+                    text=sentence,
+                    span=span,
+                    start=span_start,
+                    end=span_start + len(span),
+                    low=_dec(fields.get("low")),
+                    high=_dec(fields.get("high")),
+                    qualifier=fields.get("qualifier", ""),
+                    unit=fields.get("unit", ""),
+                    date=fields.get("date", ""),
+                    granularity=fields.get("granularity", ""),
+                    speaker=fields.get("speaker", ""),
+                    entities=[place],
+                    checkworthiness=round(rng.uniform(0.05, 0.99), 3),
+                    extractor_version=EXTRACTOR_VERSION,
+                )
+            )
         paragraphs.append(paragraph)
         offset += len(paragraph) + 2  # the blank line between paragraphs
     if not paragraphs:
         paragraphs.append(rng.choice(FILLER))
     body = "\n\n".join(paragraphs)
     place = rng.choice(PLACES)
-    title = f"{rng.choice(['Fighting', 'Talks', 'Aid', 'Evacuation', 'Ceasefire'])} " \
-            f"near {place}: report {index + 1}"
+    title = (
+        f"{rng.choice(['Fighting', 'Talks', 'Aid', 'Evacuation', 'Ceasefire'])} "
+        f"near {place}: report {index + 1}"
+    )
     outlet = rng.choice(OUTLETS)
     source_line = f"{rng.randrange(1000, 9999)} 0 {len(body)}"
     imported = now - timedelta(days=rng.uniform(1, 120))
     article = Article(
-        title=title, body=body, raw_text=f"{title}\n\n{source_line}\n\n{body}\n",
-        source_line=source_line, outlet=outlet,
+        title=title,
+        body=body,
+        raw_text=f"{title}\n\n{source_line}\n\n{body}\n",
+        source_line=source_line,
+        outlet=outlet,
         url=f"https://news.example.com/{outlet.lower().replace(' ', '-')}/{index + 1}",
-        published=published, content_hash=content_hash(body, title + run_tag),
-        source_name=f"{BENCH_PREFIX}{run_tag}/{index + 1:06d}.txt", imported_at=imported,
+        published=published,
+        content_hash=content_hash(body, title + run_tag),
+        source_name=f"{BENCH_PREFIX}{run_tag}/{index + 1:06d}.txt",
+        imported_at=imported,
         extracted_at=imported + timedelta(seconds=rng.uniform(1, 60)),
         extractor_version=EXTRACTOR_VERSION,
     )
@@ -229,8 +317,14 @@ class Planner:
         p = ClaimPlan(claim)
         at = claim.created_at
         version = 1
-        p.events.append(ClaimEvent(action="extracted", to_status=S.NEW, created_at=at,
-                                   data={"extractor_version": EXTRACTOR_VERSION}))
+        p.events.append(
+            ClaimEvent(
+                action="extracted",
+                to_status=S.NEW,
+                created_at=at,
+                data={"extractor_version": EXTRACTOR_VERSION},
+            )
+        )
         # Steps come some minutes apart, never in the future.
         gap = max(timedelta(minutes=5), (self.now - at) / 10)
 
@@ -239,9 +333,17 @@ class Planner:
             at = min(self.now - timedelta(seconds=1), at + rng.uniform(0.1, 1.0) * gap)
             if frm != to:
                 version += 1
-            p.events.append(ClaimEvent(actor_id=actor, action=action, from_status=frm,
-                                       to_status=to, note=note, data=data or {},
-                                       created_at=at))
+            p.events.append(
+                ClaimEvent(
+                    actor_id=actor,
+                    action=action,
+                    from_status=frm,
+                    to_status=to,
+                    note=note,
+                    data=data or {},
+                    created_at=at,
+                )
+            )
             return at
 
         editor = rng.choice(self.editors)
@@ -250,8 +352,9 @@ class Planner:
             if rng.random() < 0.5:
                 step(editor, "queue", S.NEW, S.QUEUED)
                 frm = S.QUEUED
-            reason = rng.choice(["Not check-worthy", "Opinion, not a factual claim",
-                                 "Duplicate of another claim"])
+            reason = rng.choice(
+                ["Not check-worthy", "Opinion, not a factual claim", "Duplicate of another claim"]
+            )
             step(editor, "dismiss", frm, S.DISMISSED, reason, {"reason": reason})
             claim.dismissal_reason = reason
         elif status != S.NEW:
@@ -274,16 +377,32 @@ class Planner:
                 note = "Please add a primary source."
                 returned = p.verdicts[-1]
                 returned.state, returned.review_note = Verdict.State.RETURNED, note
-                step(editor, "return", S.PROPOSED, S.IN_REVIEW, note,
-                     lambda v=returned: {"verdict": v.pk, "revision": v.revision})
+                step(
+                    editor,
+                    "return",
+                    S.PROPOSED,
+                    S.IN_REVIEW,
+                    note,
+                    lambda v=returned: {"verdict": v.pk, "revision": v.revision},
+                )
                 self._evidence(p, reviewer, step)
                 revision += 1
             verdict = self._propose(p, reviewer, revision, step)
             claim.lease_expires_at = None  # the proposer keeps the claim, without a lease
             if status == S.PUBLISHED:
-                approved = step(editor, "approve", S.PROPOSED, S.PUBLISHED, "", lambda v=verdict: {
-                    "verdict": v.pk, "revision": v.revision, "rating": self.ratings[v.rating_id],
-                    "proposer": self.usernames[v.author_id]})
+                approved = step(
+                    editor,
+                    "approve",
+                    S.PROPOSED,
+                    S.PUBLISHED,
+                    "",
+                    lambda v=verdict: {
+                        "verdict": v.pk,
+                        "revision": v.revision,
+                        "rating": self.ratings[v.rating_id],
+                        "proposer": self.usernames[v.author_id],
+                    },
+                )
                 verdict.state = Verdict.State.PUBLISHED
                 verdict.approved_by_id, verdict.approved_at = editor, approved
                 claim.assignee_id, claim.lease_expires_at = None, None
@@ -294,43 +413,71 @@ class Planner:
     def _evidence(self, p: ClaimPlan, reviewer, step):
         url, publisher = self.rng.choice(EVIDENCE_SITES)
         evidence = Evidence(
-            url=f"{url}{self.rng.randrange(10**6)}", publisher=publisher,
+            url=f"{url}{self.rng.randrange(10**6)}",
+            publisher=publisher,
             title=f"Source on {p.claim.entities[0]}",
             excerpt="The figures were confirmed in the report.",
-            stance=self.rng.choice(list(Evidence.Stance.values)), added_by_id=reviewer,
+            stance=self.rng.choice(list(Evidence.Stance.values)),
+            added_by_id=reviewer,
         )
-        when = step(reviewer, "evidence_added", Claim.Status.IN_REVIEW, Claim.Status.IN_REVIEW,
-                    "", lambda e=evidence: {"evidence": e.pk, "url": e.url, "stance": e.stance})
+        when = step(
+            reviewer,
+            "evidence_added",
+            Claim.Status.IN_REVIEW,
+            Claim.Status.IN_REVIEW,
+            "",
+            lambda e=evidence: {"evidence": e.pk, "url": e.url, "stance": e.stance},
+        )
         evidence.created_at, evidence.accessed = when, when.date()
         p.evidence.append(evidence)
 
     def _propose(self, p: ClaimPlan, reviewer, revision, step) -> Verdict:
         verdict = Verdict(
-            revision=revision, rating_id=self.rng.choice(list(self.ratings)),
-            state=Verdict.State.PROPOSED, author_id=reviewer,
+            revision=revision,
+            rating_id=self.rng.choice(list(self.ratings)),
+            state=Verdict.State.PROPOSED,
+            author_id=reviewer,
             rationale="Checked against the primary sources listed as evidence.",
         )
         # A proposal cites the evidence the claim has at that moment.
         verdict.cites = list(p.evidence)
         verdict.created_at = step(
-            reviewer, "propose", Claim.Status.IN_REVIEW, Claim.Status.PROPOSED, "",
-            lambda v=verdict: {"verdict": v.pk, "revision": v.revision,
-                               "rating": self.ratings[v.rating_id]})
+            reviewer,
+            "propose",
+            Claim.Status.IN_REVIEW,
+            Claim.Status.PROPOSED,
+            "",
+            lambda v=verdict: {
+                "verdict": v.pk,
+                "revision": v.revision,
+                "rating": self.ratings[v.rating_id],
+            },
+        )
         p.verdicts.append(verdict)
         return verdict
 
+
 class Command(BaseCommand):
-    help = ("Fill the database with generated articles, claims, verdicts and events for "
-            "benchmarks (bulk inserts). Refuses if real articles exist unless --force.")
+    help = (
+        "Fill the database with generated articles, claims, verdicts and events for "
+        "benchmarks (bulk inserts). Refuses if real articles exist unless --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=10000)
         parser.add_argument("--claims-per-article", type=int, default=10)
-        parser.add_argument("--long-article-claims", type=int, default=LONG_ARTICLE_CLAIMS,
-                            help="claims on the first article (the 'long article'); 0: none")
+        parser.add_argument(
+            "--long-article-claims",
+            type=int,
+            default=LONG_ARTICLE_CLAIMS,
+            help="claims on the first article (the 'long article'); 0: none",
+        )
         parser.add_argument("--seed", type=int, default=6)
-        parser.add_argument("--force", action="store_true",
-                            help="run even though the database holds real (non-bench) articles")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even though the database holds real (non-bench) articles",
+        )
 
     def handle(self, *args, **options):
         n_articles, per_article = options["articles"], options["claims_per_article"]
@@ -352,21 +499,27 @@ class Command(BaseCommand):
         ratings = dict(Rating.objects.filter(active=True).values_list("id", "slug"))
         if not ratings:
             raise CommandError("No active ratings: run migrate first (it seeds the scale).")
-        usernames = dict(get_user_model().objects.filter(pk__in=reviewers + editors)
-                         .values_list("pk", "username"))
+        usernames = dict(
+            get_user_model()
+            .objects.filter(pk__in=reviewers + editors)
+            .values_list("pk", "username")
+        )
         planner = Planner(rng, reviewers, editors, ratings, usernames, now)
         # A tag per run keeps content hashes unique when bench data is added twice.
         run_tag = hashlib.sha256(f"{options['seed']}:{now.isoformat()}".encode()).hexdigest()[:8]
         totals = dict.fromkeys(["articles", "claims", "events", "evidence", "verdicts"], 0)
         for chunk_start in range(0, n_articles, CHUNK_ARTICLES):
             chunk = range(chunk_start, min(n_articles, chunk_start + CHUNK_ARTICLES))
-            counts = self._write_chunk(rng, planner, chunk, per_article,
-                                       options["long_article_claims"], run_tag, now)
+            counts = self._write_chunk(
+                rng, planner, chunk, per_article, options["long_article_claims"], run_tag, now
+            )
             for key, value in counts.items():
                 totals[key] += value
-            self.stderr.write(f"  {totals['articles']}/{n_articles} articles, "
-                              f"{totals['claims']} claims "
-                              f"({time.perf_counter() - started:.0f} s)")
+            self.stderr.write(
+                f"  {totals['articles']}/{n_articles} articles, "
+                f"{totals['claims']} claims "
+                f"({time.perf_counter() - started:.0f} s)"
+            )
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # What autovacuum would do soon after a bulk load: planner statistics, and a
             # visibility map so counts can use index-only scans.
@@ -374,28 +527,40 @@ class Command(BaseCommand):
                 for model in (Article, Claim, ClaimEvent, Evidence, Verdict):
                     cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"bench data: {totals['articles']} articles, {totals['claims']} claims, "
-            f"{totals['verdicts']} verdicts, {totals['evidence']} evidence, "
-            f"{totals['events']} events, {len(reviewers)} reviewers, {len(editors)} editors "
-            f"in {elapsed:.1f} s"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"bench data: {totals['articles']} articles, {totals['claims']} claims, "
+                f"{totals['verdicts']} verdicts, {totals['evidence']} evidence, "
+                f"{totals['events']} events, {len(reviewers)} reviewers, {len(editors)} editors "
+                f"in {elapsed:.1f} s"
+            )
+        )
 
     def _users(self):
         """The bench reviewers and editors (one shared password, hashed once)."""
         User = get_user_model()
         password = make_password(BENCH_PASSWORD)
         ids = {}
-        for names, group_name, is_staff in ((REVIEWERS, "Reviewers", False),
-                                            (EDITORS, "Editors", True)):
+        for names, group_name, is_staff in (
+            (REVIEWERS, "Reviewers", False),
+            (EDITORS, "Editors", True),
+        ):
             group = Group.objects.get(name=group_name)
-            existing = set(User.objects.filter(username__in=names)
-                           .values_list("username", flat=True))
-            User.objects.bulk_create([
-                User(username=name, password=password, is_staff=is_staff,
-                     email=f"{name}@bench.example.org")
-                for name in names if name not in existing
-            ])
+            existing = set(
+                User.objects.filter(username__in=names).values_list("username", flat=True)
+            )
+            User.objects.bulk_create(
+                [
+                    User(
+                        username=name,
+                        password=password,
+                        is_staff=is_staff,
+                        email=f"{name}@bench.example.org",
+                    )
+                    for name in names
+                    if name not in existing
+                ]
+            )
             users = list(User.objects.filter(username__in=names))
             group.user_set.add(*users)
             ids[group_name] = [u.pk for u in users]
@@ -439,5 +604,10 @@ class Command(BaseCommand):
                     event.data = event.data()
                 events.append(event)
         ClaimEvent.objects.bulk_create(events, batch_size=BATCH)
-        return {"articles": len(articles), "claims": len(plans), "events": len(events),
-                "evidence": len(evidence), "verdicts": len(verdicts)}
+        return {
+            "articles": len(articles),
+            "claims": len(plans),
+            "events": len(events),
+            "evidence": len(evidence),
+            "verdicts": len(verdicts),
+        }

@@ -66,13 +66,17 @@ class Command(BaseCommand):
 
     def print_table(self, results):
         for article in results:
-            self.stdout.write(f"{article['file']}: {article['title']} "
-                              f"(published {article['published'] or 'unknown'}, "
-                              f"{len(article['claims'])} claims)")
+            self.stdout.write(
+                f"{article['file']}: {article['title']} "
+                f"(published {article['published'] or 'unknown'}, "
+                f"{len(article['claims'])} claims)"
+            )
             self.stdout.write(f"  {'kind':<11}{'score':>6}  {'value':<28}span")
             for c in article["claims"]:
-                self.stdout.write(f"  {c['kind']:<11}{c['checkworthiness']:>6.2f}  "
-                                  f"{_value(c)[:28]:<28}{c['span'][:70]}")
+                self.stdout.write(
+                    f"  {c['kind']:<11}{c['checkworthiness']:>6.2f}  "
+                    f"{_value(c)[:28]:<28}{c['span'][:70]}"
+                )
             self.stdout.write("")
 
 

@@ -19,8 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--user", help="username recorded as the importer")
-        parser.add_argument("--no-extract", action="store_true",
-                            help="import only; do not queue claim extraction")
+        parser.add_argument(
+            "--no-extract", action="store_true", help="import only; do not queue claim extraction"
+        )
 
     def handle(self, *args, paths, user=None, no_extract=False, **options):
         importer = None
@@ -31,8 +32,9 @@ class Command(BaseCommand):
         missing = [p for p in paths if not Path(p).exists()]
         for path in missing:
             self.stderr.write(f"{path}: no such file or folder")
-        results = import_paths([p for p in paths if p not in missing], user=importer,
-                               extract=not no_extract)
+        results = import_paths(
+            [p for p in paths if p not in missing], user=importer, extract=not no_extract
+        )
         created = existing = 0
         for result in results:
             if not result.ok:

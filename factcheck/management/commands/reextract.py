@@ -30,10 +30,15 @@ class Command(BaseCommand):
             counts = reextract_article(article)
             for key in total:
                 total[key] += counts.get(key, 0)
-            note = "  (extraction failed: see the article's extraction error)" \
-                if counts.get("error") else ""
+            note = (
+                "  (extraction failed: see the article's extraction error)"
+                if counts.get("error")
+                else ""
+            )
             self.stdout.write(
                 f"article {article.pk}: replaced {counts['replaced']}, kept {counts['kept']}, "
-                f"added {counts['added']}  {article.title[:60]}{note}")
-        self.stdout.write(f"total: replaced {total['replaced']}, kept {total['kept']}, "
-                          f"added {total['added']}")
+                f"added {counts['added']}  {article.title[:60]}{note}"
+            )
+        self.stdout.write(
+            f"total: replaced {total['replaced']}, kept {total['kept']}, added {total['added']}"
+        )

@@ -34,8 +34,11 @@ class Command(BaseCommand):
             password = username + DEMO_PASSWORD_SUFFIX
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"is_staff": is_staff, "is_superuser": is_superuser,
-                          "email": f"{username}@example.org"},
+                defaults={
+                    "is_staff": is_staff,
+                    "is_superuser": is_superuser,
+                    "email": f"{username}@example.org",
+                },
             )
             if created:
                 user.set_password(password)
@@ -43,8 +46,9 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             role = group or "superuser"
-            lines.append(f"  {username:<10} / {password:<22} ({role})"
-                         + ("" if created else " [existing]"))
+            lines.append(
+                f"  {username:<10} / {password:<22} ({role})" + ("" if created else " [existing]")
+            )
         seeds = Path(settings.BASE_DIR) / "seeds"
         results = import_paths([seeds], user=User.objects.get(username="admin"))
         for result in results:
@@ -59,10 +63,14 @@ class Command(BaseCommand):
         # the more check-worthy claims are queued, the rest stay new for triage.
         fresh = [r.article.pk for r in results if r.created]
         if fresh:
-            ids = Claim.objects.filter(article_id__in=fresh, status=Claim.Status.NEW,
-                                       checkworthiness__gte=DEMO_QUEUE_THRESHOLD)
+            ids = Claim.objects.filter(
+                article_id__in=fresh,
+                status=Claim.Status.NEW,
+                checkworthiness__gte=DEMO_QUEUE_THRESHOLD,
+            )
             queued = workflow.claims_queue_many(
                 claim_ids=list(ids.values_list("pk", flat=True)),
-                actor=User.objects.get(username="editor"))
+                actor=User.objects.get(username="editor"),
+            )
             left = Claim.objects.filter(article_id__in=fresh, status=Claim.Status.NEW).count()
             self.stdout.write(f"Claims: {queued} queued for review, {left} left new for triage.")
