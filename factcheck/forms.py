@@ -5,7 +5,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from factcheck.models import Evidence, Rating
+from factcheck.models import (
+    COMMENT_MAX,
+    EXCERPT_MAX,
+    NOTE_MAX,
+    RATIONALE_MAX,
+    REASON_MAX,
+    Evidence,
+    Rating,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,8 +61,8 @@ class ClaimActionForm(forms.Form):
 class DismissForm(ClaimActionForm):
     reason = forms.CharField(
         label="Dismissal reason",
-        max_length=200,
-        help_text="Not check-worthy, duplicate, opinion...",
+        max_length=REASON_MAX,
+        help_text=f"Not check-worthy, duplicate, opinion... (at most {REASON_MAX} characters)",
         error_messages={"required": "Give a reason for dismissing the claim."},
     )
 
@@ -102,10 +110,16 @@ def rating_field(label="Rating"):
     )
 
 
+def _limit(n: int) -> str:
+    return f"At most {n:,} characters."
+
+
 class VerdictForm(ClaimActionForm):
     rating = rating_field()
     rationale = forms.CharField(
         label="Rationale",
+        max_length=RATIONALE_MAX,
+        help_text=_limit(RATIONALE_MAX),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write a rationale for the verdict."},
     )
@@ -114,6 +128,8 @@ class VerdictForm(ClaimActionForm):
 class ReturnForm(ClaimActionForm):
     note = forms.CharField(
         label="What to fix",
+        max_length=NOTE_MAX,
+        help_text=_limit(NOTE_MAX),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what the reviewer should fix."},
     )
@@ -123,13 +139,16 @@ class CorrectForm(ClaimActionForm):
     rating = rating_field("Corrected rating")
     rationale = forms.CharField(
         label="Corrected rationale",
+        max_length=RATIONALE_MAX,
+        help_text=_limit(RATIONALE_MAX),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the corrected rationale."},
     )
     correction_note = forms.CharField(
         label="Correction note",
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Published with the verdict: what changed and why.",
+        help_text="Published with the verdict: what changed and why. " + _limit(NOTE_MAX),
         error_messages={"required": "Write a correction note saying what changed."},
     )
 
@@ -137,7 +156,8 @@ class CorrectForm(ClaimActionForm):
 class CommentForm(ClaimActionForm):
     body = forms.CharField(
         label="Comment",
-        max_length=10_000,
+        max_length=COMMENT_MAX,
+        help_text=_limit(COMMENT_MAX),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write something before adding a comment."},
     )
@@ -158,7 +178,11 @@ class EvidenceForm(forms.Form):
     )
     publisher = forms.CharField(label="Publisher", max_length=200, required=False)
     excerpt = forms.CharField(
-        label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Excerpt",
+        required=False,
+        max_length=EXCERPT_MAX,
+        help_text=_limit(EXCERPT_MAX),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     stance = forms.ChoiceField(
         label="Stance",
@@ -178,6 +202,12 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stance"].choices = [("", "Choose a stance"), *Evidence.Stance.choices]
+
+
+class EvidenceRemoveForm(forms.Form):
+    evidence = forms.IntegerField(
+        min_value=1, error_messages={"required": "Say which evidence to remove."}
+    )
 
 
 class TriageForm(forms.Form):

@@ -1,7 +1,8 @@
 """HTMX helpers: typed requests, login redirects for HTMX, readable error swaps."""
 
 from django.http import HttpRequest, HttpResponse
-from django_htmx.http import HttpResponseClientRedirect
+from django.shortcuts import render
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 
@@ -54,7 +55,7 @@ def _safe_next(request) -> str:
     return quote(path, safe="/")
 
 
-def message_response(message: str, *, status: int, retarget: str | None = None) -> HttpResponse:
+def message_response(message: str, *, status: int, target: str | None = None) -> HttpResponse:
     """A short readable error for an HTMX swap (403/409...), escaped."""
     from django.utils.html import format_html
 
@@ -62,7 +63,24 @@ def message_response(message: str, *, status: int, retarget: str | None = None) 
         format_html('<div class="flash flash-error" role="alert">{}</div>', message),
         status=status,
     )
-    if retarget:
-        response["HX-Retarget"] = retarget
-        response["HX-Reswap"] = "innerHTML"
+    if target:
+        response = reswap(retarget(response, target), "innerHTML")
     return response
+
+
+def refusal_response(request, error, *, page: HttpResponse | None = None, target=None):
+    """The one place a domain error (workflow.WorkflowError) becomes an HTTP response.
+
+    `page` is the view's own rendering of the current state with the message in place; for
+    an HTMX request it is swapped into `target`. Without a page: a flash message in the
+    page's flash area (HTMX), or a short page naming the problem.
+    """
+    if page is not None:
+        if target and is_fragment_request(request):
+            page = reswap(retarget(page, target), "outerHTML")
+        return page
+    if is_fragment_request(request):
+        return message_response(error.message, status=error.status_code, target="#flash")
+    return render(
+        request, "claims/problem.html", {"message": error.message}, status=error.status_code
+    )

@@ -10,6 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# Limits on what people type into the review forms (the forms say them too).
+RATIONALE_MAX = 5_000
+NOTE_MAX = 2_000
+EXCERPT_MAX = 2_000
+COMMENT_MAX = 5_000
+REASON_MAX = 200
+
 
 class Article(models.Model):
     title = models.CharField(max_length=500)
@@ -34,6 +41,16 @@ class Article(models.Model):
     extracted_at = models.DateTimeField(null=True, blank=True)
     extractor_version = models.CharField(max_length=40, blank=True)
     extraction_error = models.TextField(blank=True)
+    # Archived: hidden from the queue, everything kept (an article with history is never
+    # deleted; see workflow.article_archive).
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -201,7 +218,7 @@ class Verdict(models.Model):
         PUBLISHED = "published", "Published"
         SUPERSEDED = "superseded", "Superseded"
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
     revision = models.PositiveIntegerField()
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
     rationale = models.TextField()
@@ -246,7 +263,7 @@ class Evidence(models.Model):
         CONTRADICTS = "contradicts", "Contradicts"
         CONTEXT = "context", "Context"
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
     url = models.URLField(max_length=1000)
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
@@ -270,7 +287,7 @@ class Evidence(models.Model):
 
 
 class Comment(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -285,7 +302,7 @@ class Comment(models.Model):
 class ClaimEvent(models.Model):
     """Append-only audit log: one row for every step a claim takes."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,8 +1,10 @@
 """The review queue's read side: filters, ranking, keyset pages and counts per status.
 
 A page costs the same few queries whatever the size of the queue: one for the rows (with
-their article and assignee joined), one for the counts per status, one cheap indexed probe
-for leases that ran out (which `workflow.expire_leases` then returns to the queue).
+their article and assignee joined) and one for the counts per status. Reading writes
+nothing: a claim whose lease ran out is shown as free to take (the next take, the
+`expire_leases` command or its periodic task returns it to the queue). Claims of archived
+articles are not in the queue.
 """
 
 import datetime
@@ -13,9 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from factcheck import workflow
 from factcheck.models import Article, Claim
 
 SORTS = {
@@ -104,7 +104,7 @@ class QueuePage:
 
 
 def _filtered(filters: QueueFilters, user, *, with_status=True):
-    qs = Claim.objects.all()
+    qs = Claim.objects.filter(article__archived_at__isnull=True)
     if with_status and filters.status:
         qs = qs.filter(status=filters.status)
     if filters.kind:
@@ -152,10 +152,6 @@ def _after(qs, sort: str, cursor: str):
 
 def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePage:
     """One page of the queue for `user`, plus counts per status under the other filters."""
-    if Claim.objects.filter(
-        status=Claim.Status.IN_REVIEW, lease_expires_at__lt=timezone.now()
-    ).exists():
-        workflow.expire_leases()
     errors = list(filters.errors)
     qs = _filtered(filters, user)
     if filters.after:
@@ -220,4 +216,6 @@ def outlet_choices() -> list[str]:
 
 def next_claim_candidates():
     """Free claims in the order "Next claim" hands them out (best-ranked first)."""
-    return Claim.objects.filter(status=Claim.Status.QUEUED).order_by("-checkworthiness", "id")
+    return Claim.objects.filter(
+        status=Claim.Status.QUEUED, article__archived_at__isnull=True
+    ).order_by("-checkworthiness", "id")

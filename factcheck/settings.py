@@ -159,6 +159,9 @@ CACHES = {
 
 # How long a reviewer holds a claim they took, renewed by activity.
 CLAIM_LEASE_MINUTES = int(os.environ.get("CLAIM_LEASE_MINUTES", "30"))
+# Four eyes on every published change: a correction is published by an editor other than
+# the one who wrote it. A newsroom with a single editor may allow self-correction.
+FACTCHECK_ALLOW_SELF_CORRECTION = os.environ.get("FACTCHECK_ALLOW_SELF_CORRECTION", "") == "1"
 
 # Who publishes the fact-checks (schema.org ClaimReview "author").
 FACTCHECK_ORGANIZATION = {

@@ -1,14 +1,22 @@
-"""Every change of a claim's review status: guarded by role and status, atomic, audited.
+"""Every change of a claim's review state, declared once in `ACTIONS`: guarded, atomic, audited.
 
-Nothing else in the code base changes `Claim.status`, `assignee` or `lease_expires_at`.
-Each transition locks the claim row, checks the actor's role, the claim's version (when the
-caller sends the one it loaded) and its current status, applies the change, bumps the
-version and writes one `ClaimEvent`, all in one transaction. Two people racing for the
-same step get one winner; the other gets a `Conflict` that says who won.
+Nothing else in the code base writes `Claim.status`, `assignee`, `lease_expires_at`,
+verdicts, evidence, comments or `ClaimEvent`s. Each action is one row of the `ACTIONS`
+table: who may take it, from which statuses, to which status, the form its input comes
+from, and the service that runs it. `allowed_actions` and `refusal` read the same rules, so
+the buttons a page offers, the dispatch that runs them, the admin's actions and the
+README's table cannot drift apart.
+
+Each service locks the claim row, checks the actor's role, the claim's version (when the
+caller sends the one it loaded), its status and the action's own rule, applies the change,
+bumps the version and writes one `ClaimEvent`, all in one transaction. Two people racing
+for the same step get one winner; the other gets a `Conflict` that says, in words, who did
+what.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +25,21 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from factcheck.models import Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
+from factcheck import forms
+from factcheck.models import (
+    COMMENT_MAX,
+    EXCERPT_MAX,
+    NOTE_MAX,
+    RATIONALE_MAX,
+    REASON_MAX,
+    Article,
+    Claim,
+    ClaimEvent,
+    Comment,
+    Evidence,
+    Rating,
+    Verdict,
+)
 
 S = Claim.Status
 
@@ -56,6 +78,13 @@ class InvalidAction(WorkflowError):
 
 # --- roles --------------------------------------------------------------------------------
 
+REVIEWER, EDITOR, HOLDER = "reviewer", "editor", "holder"
+ROLE_WORDS = {
+    REVIEWER: "reviewer or editor",
+    EDITOR: "editor",
+    HOLDER: "the reviewer holding the claim, or an editor",
+}
+
 
 def is_reviewer(user) -> bool:
     return bool(user and user.is_active and user.has_perm("factcheck.review_claim"))
@@ -65,17 +94,369 @@ def is_editor(user) -> bool:
     return bool(user and user.is_active and user.has_perm("factcheck.edit_claim"))
 
 
-def _require_reviewer(actor, what: str, claim=None):
-    if not is_reviewer(actor):
-        raise NotAllowed(f"Only reviewers and editors may {what}.", claim)
+# --- the table ------------------------------------------------------------------------------
 
 
-def _require_editor(actor, what: str, claim=None):
-    if not is_editor(actor):
-        raise NotAllowed(f"Only editors may {what}.", claim)
+@dataclass(frozen=True)
+class Action:
+    """One step a claim can take, with every rule about it."""
+
+    name: str
+    label: str  # the button, in plain words
+    what: str  # "take it", for messages: "Cannot take it: ..."
+    past: str  # "took", for history lines and race messages: "rita took it"
+    role: str  # REVIEWER, EDITOR or HOLDER (the reviewer holding the claim, or an editor)
+    from_statuses: frozenset
+    to_status: str | None  # None: the status does not change
+    run: Callable | None = None  # set below, once the services exist
+    form: type | None = forms.ClaimActionForm
+    # Where the page shows it: "button", "form" (with fields), "verdict", "evidence",
+    # "comments", or "" (reached another way: a row's control, a keep-alive, a link).
+    placement: str = "button"
+    # An extra rule of this action: (claim, user) -> (error class, words) or None.
+    rule: Callable | None = None
+    done: Callable = field(default=lambda result: "Done.")
+    bumps_version: bool = True
 
 
-# --- the machinery every transition shares --------------------------------------------------
+def _lease_rule(claim, user):
+    if claim.status == S.IN_REVIEW:
+        if claim.assignee_id == user.pk:
+            return Conflict, "You already hold this claim."
+        if claim.lease_active:
+            holder = claim.assignee.get_username() if claim.assignee else "someone"
+            return Conflict, f"Cannot take it: {holder} holds it (their lease is still running)."
+    return None
+
+
+def _keep_alive_rule(claim, user):
+    if claim.assignee_id != user.pk:
+        return NotAllowed, "Only the reviewer holding this claim keeps its lease alive."
+    return None
+
+
+def _not_the_proposer(claim, user):
+    # While proposed, the assignee is the proposer.
+    if claim.assignee_id == user.pk:
+        return NotAllowed, (
+            "You proposed this verdict; another editor must approve it (two-person rule)."
+        )
+    return None
+
+
+def _pending_correction(claim) -> Verdict | None:
+    return (
+        claim.verdicts.select_related("author")
+        .filter(state=Verdict.State.PROPOSED)
+        .order_by("-revision")
+        .first()
+    )
+
+
+def _no_pending_correction(claim, user):
+    pending = _pending_correction(claim)
+    if pending is not None:
+        return Conflict, (
+            f"A correction by {pending.author.get_username()} is already waiting for a second "
+            "editor; approve or reject it first."
+        )
+    return None
+
+
+def _correction_to_approve(claim, user):
+    pending = _pending_correction(claim)
+    if pending is None:
+        return Conflict, "No correction is waiting for approval on this claim."
+    if pending.author_id == user.pk and not settings.FACTCHECK_ALLOW_SELF_CORRECTION:
+        return NotAllowed, (
+            "You wrote this correction; another editor must approve it (four eyes on every "
+            "published change)."
+        )
+    return None
+
+
+def _correction_to_reject(claim, user):
+    if _pending_correction(claim) is None:
+        return Conflict, "No correction is waiting for approval on this claim."
+    return None
+
+
+ALL = frozenset(S.values)
+_actions = [
+    Action(
+        "queue",
+        "Queue for checking",
+        "queue it",
+        "queued",
+        EDITOR,
+        frozenset({S.NEW}),
+        S.QUEUED,
+        done=lambda r: "Queued for checking.",
+    ),
+    Action(
+        "take",
+        "Take claim",
+        "take it",
+        "took",
+        REVIEWER,
+        frozenset({S.QUEUED, S.IN_REVIEW}),
+        S.IN_REVIEW,
+        rule=_lease_rule,
+        done=lambda r: (
+            f"You took this claim; it is yours for {settings.CLAIM_LEASE_MINUTES} minutes "
+            "(renewed while you work on it)."
+        ),
+    ),
+    Action(
+        "release",
+        "Release claim",
+        "release it",
+        "released",
+        HOLDER,
+        frozenset({S.IN_REVIEW}),
+        S.QUEUED,
+        done=lambda r: "Released: the claim is back in the queue.",
+    ),
+    Action(
+        "keep_alive",
+        "Keep my lease",
+        "keep its lease alive",
+        "kept the lease of",
+        HOLDER,
+        frozenset({S.IN_REVIEW}),
+        None,
+        placement="",
+        rule=_keep_alive_rule,
+        done=lambda r: "Lease renewed.",
+        bumps_version=False,
+    ),
+    Action(
+        "approve",
+        "Approve and publish",
+        "approve it",
+        "approved and published",
+        EDITOR,
+        frozenset({S.PROPOSED}),
+        S.PUBLISHED,
+        rule=_not_the_proposer,
+        done=lambda r: f"Published: {r.rating.label}.",
+    ),
+    Action(
+        "reopen",
+        "Reopen claim",
+        "reopen it",
+        "reopened",
+        EDITOR,
+        frozenset({S.DISMISSED}),
+        S.NEW,
+        done=lambda r: "Reopened: the claim is new again.",
+    ),
+    Action(
+        "approve_correction",
+        "Approve and publish the correction",
+        "approve the correction",
+        "approved the correction of",
+        EDITOR,
+        frozenset({S.PUBLISHED}),
+        S.PUBLISHED,
+        rule=_correction_to_approve,
+        done=lambda r: f"Correction published: {r.rating.label}.",
+    ),
+    Action(
+        "dismiss",
+        "Dismiss claim",
+        "dismiss it",
+        "dismissed",
+        EDITOR,
+        frozenset({S.NEW, S.QUEUED}),
+        S.DISMISSED,
+        form=forms.DismissForm,
+        placement="form",
+        done=lambda r: "Dismissed.",
+    ),
+    Action(
+        "assign",
+        "Assign",
+        "assign it",
+        "assigned",
+        EDITOR,
+        frozenset({S.QUEUED, S.IN_REVIEW}),
+        S.IN_REVIEW,
+        form=forms.AssignForm,
+        placement="form",
+        done=lambda r: f"Assigned to {r.assignee.get_username()}.",
+    ),
+    Action(
+        "return",
+        "Return to reviewer",
+        "return it",
+        "returned",
+        EDITOR,
+        frozenset({S.PROPOSED}),
+        S.IN_REVIEW,
+        form=forms.ReturnForm,
+        placement="form",
+        done=lambda r: "Returned to the reviewer with your note.",
+    ),
+    Action(
+        "reject_correction",
+        "Send the correction back",
+        "reject the correction",
+        "sent back the correction of",
+        EDITOR,
+        frozenset({S.PUBLISHED}),
+        S.PUBLISHED,
+        form=forms.ReturnForm,
+        placement="form",
+        rule=_correction_to_reject,
+        done=lambda r: "Correction sent back; the published verdict stands.",
+    ),
+    Action(
+        "add_evidence",
+        "Add evidence",
+        "add evidence",
+        "added evidence to",
+        HOLDER,
+        frozenset({S.IN_REVIEW}),
+        None,
+        form=forms.EvidenceForm,
+        placement="evidence",
+        done=lambda r: "Evidence added.",
+        bumps_version=False,
+    ),
+    Action(
+        "remove_evidence",
+        "Remove",
+        "remove evidence",
+        "removed evidence from",
+        HOLDER,
+        frozenset({S.IN_REVIEW}),
+        None,
+        form=forms.EvidenceRemoveForm,
+        placement="",
+        done=lambda r: f"Removed “{r.title}” from the evidence.",
+        bumps_version=False,
+    ),
+    Action(
+        "propose",
+        "Propose verdict",
+        "propose a verdict",
+        "proposed a verdict on",
+        HOLDER,
+        frozenset({S.IN_REVIEW}),
+        S.PROPOSED,
+        form=forms.VerdictForm,
+        placement="verdict",
+        done=lambda r: f"Verdict proposed ({r.rating.label}); an editor will review it.",
+    ),
+    Action(
+        "correct",
+        "Propose a correction",
+        "correct it",
+        "proposed a correction to",
+        EDITOR,
+        frozenset({S.PUBLISHED}),
+        S.PUBLISHED,
+        form=forms.CorrectForm,
+        placement="verdict",
+        rule=_no_pending_correction,
+        done=lambda r: (
+            f"Correction proposed ({r.rating.label}); another editor must approve it before "
+            "it is published."
+        ),
+    ),
+    Action(
+        "comment",
+        "Add comment",
+        "comment",
+        "commented on",
+        REVIEWER,
+        ALL,
+        None,
+        form=forms.CommentForm,
+        placement="comments",
+        done=lambda r: "Comment added.",
+        bumps_version=False,
+    ),
+]
+ACTIONS: dict[str, Action] = {action.name: action for action in _actions}
+
+
+# --- rules, read without trying -------------------------------------------------------------
+
+
+def _role_refusal(action: Action, user):
+    if not is_reviewer(user):
+        return NotAllowed, f"Only reviewers and editors may {action.what}."
+    if action.role == EDITOR and not is_editor(user):
+        return NotAllowed, f"Only editors may {action.what}."
+    return None
+
+
+def _refusal(action: Action, claim: Claim, user):
+    """The first rule that stops `user`: (error class, words), or None when allowed."""
+    found = _role_refusal(action, user)
+    if found:
+        return found
+    if claim.status not in action.from_statuses:
+        return Conflict, (
+            f"Cannot {action.what}: this claim is {claim.get_status_display().lower()} "
+            f"({last_step(claim)})."
+        )
+    if action.role == HOLDER and claim.assignee_id != user.pk and not is_editor(user):
+        holder = claim.assignee.get_username() if claim.assignee else "nobody"
+        return NotAllowed, (
+            f"Only the reviewer holding this claim ({holder}) or an editor may {action.what}."
+        )
+    if action.rule:
+        return action.rule(claim, user)
+    return None
+
+
+def refusal(name: str, claim: Claim, user) -> str | None:
+    """Why `user` may not take action `name` on `claim` as it is now, in words; None if allowed."""
+    found = _refusal(ACTIONS[name], claim, user)
+    return found[1] if found else None
+
+
+def refusal_error(name: str, claim: Claim, user) -> WorkflowError | None:
+    """The error a service would raise for the same rule (403/409), without trying it."""
+    found = _refusal(ACTIONS[name], claim, user)
+    return found[0](found[1], claim) if found else None
+
+
+def allowed_actions(claim: Claim, user) -> set[str]:
+    """The action names `user` may take on `claim` as it is now (what the page offers)."""
+    if not is_reviewer(user):
+        return set()
+    return {name for name, action in ACTIONS.items() if _refusal(action, claim, user) is None}
+
+
+def perform(name: str, *, claim, actor, data: dict):
+    """Run action `name` with a form's cleaned data; returns (result, message for people)."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise InvalidAction(f"Unknown action {name!r}; use one of {', '.join(ACTIONS)}.")
+    result = action.run(claim=claim, actor=actor, **data)
+    return result, action.done(result)
+
+
+def readme_table() -> str:
+    """The claim's life as a Markdown table, for the README (kept equal by a test)."""
+    names = dict(S.choices)
+    rows = ["| action | who | from | to |", "| --- | --- | --- | --- |"]
+    for action in ACTIONS.values():
+        starts = ", ".join(names[s].lower() for s in S.values if s in action.from_statuses)
+        if action.from_statuses == ALL:
+            starts = "any"
+        to = names[action.to_status].lower() if action.to_status else "(unchanged)"
+        rows.append(
+            f"| {action.label} (`{action.name}`) | {ROLE_WORDS[action.role]} | {starts} | {to} |"
+        )
+    return "\n".join(rows)
+
+
+# --- the machinery every service shares ----------------------------------------------------
 
 
 def _lease_until(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -97,44 +478,59 @@ def current_state(claim: Claim | int) -> Claim | None:
     return Claim.objects.select_related("article", "assignee").filter(pk=pk).first()
 
 
-def _who_did(claim: Claim) -> str:
-    """'taken by rita', 'published by erin'...: how the claim got where it is."""
-    if claim.status == S.IN_REVIEW and claim.assignee:
-        return f"taken by {claim.assignee.get_username()}"
+QUIET = {a.name for a in _actions if not a.bumps_version}
+
+
+def last_step(claim: Claim) -> str:
+    """The step that put the claim where it is, as a sentence part: "erin returned it to rita"."""
     event = (
-        ClaimEvent.objects.filter(claim=claim, to_status=claim.status)
-        .exclude(from_status=claim.status)
+        ClaimEvent.objects.filter(claim=claim)
+        .exclude(action__in=QUIET | {"evidence_added", "evidence_removed"})
         .select_related("actor")
         .order_by("-created_at", "-id")
         .first()
     )
-    verb = {
-        S.NEW: "returned to triage",
-        S.QUEUED: "queued",
-        S.PROPOSED: "proposed",
-        S.PUBLISHED: "published",
-        S.DISMISSED: "dismissed",
-    }.get(claim.status, claim.get_status_display().lower())
-    if event and event.actor:
-        return f"{verb} by {event.actor.get_username()}"
-    return verb
+    if event is None:
+        return "nobody has worked on it yet"
+    return event_sentence(event)
 
 
-def _refuse_status(claim: Claim, what: str):
-    message = f"Cannot {what}: this claim is {claim.get_status_display().lower()}"
-    raise Conflict(f"{message} (already {_who_did(claim)}).", current_state(claim))
+def event_sentence(event: ClaimEvent) -> str:
+    """A history line in words: "rita took it", "erin returned it to rita"."""
+    who = event.actor.get_username() if event.actor else "the system"
+    data = event.data or {}
+    if event.action == "lease_expired":
+        return (
+            f"{data.get('held_by') or 'the reviewer'}'s lease ran out and it went back to the queue"
+        )
+    if event.action == "extracted":
+        return "the extractor found it"
+    action = ACTIONS.get(event.action)
+    verb = action.past if action else event.action.replace("_", " ")
+    if event.action == "assign" and data.get("assignee"):
+        return f"{who} assigned it to {data['assignee']}"
+    if event.action == "return" and data.get("proposer"):
+        return f"{who} returned it to {data['proposer']}"
+    return f"{who} {verb} it"
 
 
-def _check(claim: Claim, *, statuses: Iterable[str], what: str, version=None):
+def _begin(name: str, claim: Claim | int, actor, version=None) -> Claim:
+    """Lock the claim and check every rule of action `name`; returns the locked claim."""
+    action = ACTIONS[name]
+    found = _role_refusal(action, actor)
+    if found:
+        raise found[0](found[1], claim if isinstance(claim, Claim) else None)
+    claim = _lock(claim)
     if version not in (None, "") and int(version) != claim.version:
         raise Conflict(
-            f"This claim changed since you loaded it (version {int(version)}, now "
-            f"{claim.version}: {claim.get_status_display().lower()}, {_who_did(claim)}). "
-            "Here is its current state.",
+            f"This claim changed while you had it open: {last_step(claim)}. It is now "
+            f"{claim.get_status_display().lower()}; here it is as it is now.",
             current_state(claim),
         )
-    if claim.status not in statuses:
-        _refuse_status(claim, what)
+    found = _refusal(action, claim, actor)
+    if found:
+        raise found[0](found[1], current_state(claim))
+    return claim
 
 
 def _event(
@@ -152,18 +548,13 @@ def _event(
 
 
 def _move(
-    claim: Claim,
-    *,
-    actor,
-    action: str,
-    to_status: str,
-    note: str = "",
-    data: dict | None = None,
-    **fields,
+    claim: Claim, *, actor, action: str, note: str = "", data: dict | None = None, **fields
 ) -> Claim:
-    """Apply one transition to a locked claim: status, fields, version, event."""
+    """Apply `action` to a locked claim: status from the table, fields, version, event."""
+    to_status = ACTIONS[action].to_status if action in ACTIONS else fields.pop("to_status")
     from_status = claim.status
-    claim.status = to_status
+    if to_status:
+        claim.status = to_status
     for name, value in fields.items():
         setattr(claim, name, value)
     claim.version += 1
@@ -178,7 +569,7 @@ def _clean_text(value, what: str, *, claim=None, required=True, max_length=None)
         raise InvalidAction(f"{what} is required.", claim)
     if max_length and len(text) > max_length:
         raise InvalidAction(
-            f"{what} is too long ({len(text)} characters; at most {max_length}).", claim
+            f"{what} is too long ({len(text):,} characters; at most {max_length:,}).", claim
         )
     return text
 
@@ -194,13 +585,11 @@ def _rating(rating, claim) -> Rating:
     return found
 
 
-def _holder_or_editor(claim: Claim, actor, what: str):
-    if claim.assignee_id != actor.pk and not is_editor(actor):
-        holder = claim.assignee.get_username() if claim.assignee else "nobody"
-        raise NotAllowed(
-            f"Only the reviewer holding this claim ({holder}) or an editor may {what}.",
-            current_state(claim),
-        )
+def _renew(claim: Claim, actor) -> None:
+    """The holder's own activity extends their lease (no event, no version bump)."""
+    if claim.status == S.IN_REVIEW and claim.assignee_id == actor.pk:
+        claim.lease_expires_at = _lease_until()
+        Claim.objects.filter(pk=claim.pk).update(lease_expires_at=claim.lease_expires_at)
 
 
 # --- triage (editors) ---------------------------------------------------------------------
@@ -208,65 +597,51 @@ def _holder_or_editor(claim: Claim, actor, what: str):
 
 @transaction.atomic
 def claim_queue(*, claim, actor, version=None) -> Claim:
-    _require_editor(actor, "queue claims for checking", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.NEW}, what="queue it", version=version)
-    return _move(claim, actor=actor, action="queue", to_status=S.QUEUED)
-
-
-@transaction.atomic
-def claims_queue_many(*, claim_ids, actor) -> int:
-    """Queue every listed claim that is still new; returns how many moved."""
-    _require_editor(actor, "queue claims for checking")
-    moved = 0
-    for claim in Claim.objects.select_for_update().filter(pk__in=list(claim_ids), status=S.NEW):
-        _move(claim, actor=actor, action="queue", to_status=S.QUEUED)
-        moved += 1
-    return moved
+    claim = _begin("queue", claim, actor, version)
+    return _move(claim, actor=actor, action="queue")
 
 
 @transaction.atomic
 def claim_dismiss(*, claim, actor, reason, version=None) -> Claim:
-    _require_editor(actor, "dismiss claims", claim)
-    reason = _clean_text(reason, "A reason for dismissing", claim=claim, max_length=200)
-    claim = _lock(claim)
-    _check(claim, statuses={S.NEW, S.QUEUED}, what="dismiss it", version=version)
-    return _move(
-        claim,
-        actor=actor,
-        action="dismiss",
-        to_status=S.DISMISSED,
-        note=reason,
-        dismissal_reason=reason,
-    )
-
-
-@transaction.atomic
-def claims_dismiss_many(*, claim_ids, actor, reason) -> int:
-    _require_editor(actor, "dismiss claims")
-    reason = _clean_text(reason, "A reason for dismissing", max_length=200)
-    moved = 0
-    for claim in Claim.objects.select_for_update().filter(
-        pk__in=list(claim_ids), status__in=[S.NEW, S.QUEUED]
-    ):
-        _move(
-            claim,
-            actor=actor,
-            action="dismiss",
-            to_status=S.DISMISSED,
-            note=reason,
-            dismissal_reason=reason,
-        )
-        moved += 1
-    return moved
+    reason = _clean_text(reason, "A reason for dismissing", max_length=REASON_MAX)
+    claim = _begin("dismiss", claim, actor, version)
+    return _move(claim, actor=actor, action="dismiss", note=reason, dismissal_reason=reason)
 
 
 @transaction.atomic
 def claim_reopen(*, claim, actor, version=None) -> Claim:
-    _require_editor(actor, "reopen dismissed claims", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.DISMISSED}, what="reopen it", version=version)
-    return _move(claim, actor=actor, action="reopen", to_status=S.NEW, dismissal_reason="")
+    claim = _begin("reopen", claim, actor, version)
+    return _move(claim, actor=actor, action="reopen", dismissal_reason="")
+
+
+def _each(name: str, claim_ids, actor, step) -> int:
+    """Run `step` on every listed claim the action may take now; returns how many moved."""
+    found = _role_refusal(ACTIONS[name], actor)
+    if found:
+        raise found[0](found[1])
+    moved = 0
+    with transaction.atomic():
+        rows = Claim.objects.select_for_update(of=("self",)).select_related("assignee")
+        for claim in rows.filter(pk__in=list(claim_ids)).order_by("pk"):
+            if _refusal(ACTIONS[name], claim, actor) is None:
+                step(claim)
+                moved += 1
+    return moved
+
+
+def claims_queue_many(*, claim_ids, actor) -> int:
+    """Queue every listed claim that is still new; returns how many moved."""
+    return _each("queue", claim_ids, actor, lambda c: _move(c, actor=actor, action="queue"))
+
+
+def claims_dismiss_many(*, claim_ids, actor, reason) -> int:
+    reason = _clean_text(reason, "A reason for dismissing", max_length=REASON_MAX)
+    return _each(
+        "dismiss",
+        claim_ids,
+        actor,
+        lambda c: _move(c, actor=actor, action="dismiss", note=reason, dismissal_reason=reason),
+    )
 
 
 # --- taking and holding claims (reviewers) ------------------------------------------------
@@ -275,31 +650,20 @@ def claim_reopen(*, claim, actor, version=None) -> Claim:
 @transaction.atomic
 def claim_take(*, claim, actor, version=None) -> Claim:
     """A reviewer takes a queued claim (or one whose holder's lease has run out)."""
-    _require_reviewer(actor, "take claims", claim)
-    claim = _lock(claim)
-    if claim.status == S.IN_REVIEW and claim.assignee_id == actor.pk:
-        lease_renew(claim=claim, actor=actor)  # a second click by the holder: nothing to win
-        return claim
-    if claim.status == S.IN_REVIEW and not claim.lease_active:
-        previous = claim.assignee
-        _check(claim, statuses={S.IN_REVIEW}, what="take it", version=version)
-        return _move(
-            claim,
-            actor=actor,
-            action="take",
-            to_status=S.IN_REVIEW,
-            assignee=actor,
-            lease_expires_at=_lease_until(),
-            data={"lease_expired_for": previous.get_username() if previous else None},
-        )
-    _check(claim, statuses={S.QUEUED}, what="take it", version=version)
+    if is_reviewer(actor):
+        locked = _lock(claim)
+        if locked.status == S.IN_REVIEW and locked.assignee_id == actor.pk:
+            _renew(locked, actor)  # a second click by the holder: nothing to win
+            return locked
+    claim = _begin("take", claim, actor, version)
+    previous = claim.assignee if claim.status == S.IN_REVIEW else None
     return _move(
         claim,
         actor=actor,
         action="take",
-        to_status=S.IN_REVIEW,
         assignee=actor,
         lease_expires_at=_lease_until(),
+        data={"lease_expired_for": previous.get_username()} if previous else None,
     )
 
 
@@ -313,7 +677,9 @@ def take_next_claim(*, actor) -> Claim | None:
     """
     from factcheck.queue import next_claim_candidates
 
-    _require_reviewer(actor, "take claims")
+    found = _role_refusal(ACTIONS["take"], actor)
+    if found:
+        raise found[0](found[1])
     expire_leases()
     with transaction.atomic():
         candidates = next_claim_candidates()
@@ -326,7 +692,6 @@ def take_next_claim(*, actor) -> Claim | None:
             claim,
             actor=actor,
             action="take",
-            to_status=S.IN_REVIEW,
             assignee=actor,
             lease_expires_at=_lease_until(),
             data={"next_claim": True},
@@ -335,43 +700,38 @@ def take_next_claim(*, actor) -> Claim | None:
 
 @transaction.atomic
 def claim_release(*, claim, actor, version=None) -> Claim:
-    _require_reviewer(actor, "release claims", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.IN_REVIEW}, what="release it", version=version)
-    _holder_or_editor(claim, actor, "release it")
-    return _move(
-        claim,
-        actor=actor,
-        action="release",
-        to_status=S.QUEUED,
-        assignee=None,
-        lease_expires_at=None,
-    )
+    claim = _begin("release", claim, actor, version)
+    return _move(claim, actor=actor, action="release", assignee=None, lease_expires_at=None)
 
 
 @transaction.atomic
 def claim_assign(*, claim, actor, assignee, version=None) -> Claim:
-    _require_editor(actor, "assign claims", claim)
-    if not is_reviewer(assignee):
-        raise InvalidAction(f"{assignee} is not a reviewer.", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.QUEUED, S.IN_REVIEW}, what="assign it", version=version)
+    if assignee is None or not is_reviewer(assignee):
+        raise InvalidAction(f"{assignee or 'Nobody'} is not a reviewer.", claim)
+    claim = _begin("assign", claim, actor, version)
     return _move(
         claim,
         actor=actor,
         action="assign",
-        to_status=S.IN_REVIEW,
         assignee=assignee,
         lease_expires_at=_lease_until(),
         data={"assignee": assignee.get_username()},
     )
 
 
-def lease_renew(*, claim, actor) -> bool:
-    """Extend the holder's lease (activity on the claim). No status change, no event.
+@transaction.atomic
+def lease_keep_alive(*, claim, actor, version=None) -> Claim:
+    """The holder's page is still open: extend the lease. No event, no version bump.
 
     The version is not bumped: renewing must not make the holder's open forms stale.
     """
+    claim = _begin("keep_alive", claim, actor)
+    _renew(claim, actor)
+    return claim
+
+
+def lease_renew(*, claim, actor) -> bool:
+    """Extend the holder's lease if `actor` holds `claim` (activity on it); True if renewed."""
     pk = claim.pk if isinstance(claim, Claim) else claim
     until = _lease_until()
     renewed = Claim.objects.filter(pk=pk, status=S.IN_REVIEW, assignee_id=actor.pk).update(
@@ -412,12 +772,9 @@ def expire_leases(*, now=None) -> int:
 
 @transaction.atomic
 def evidence_add(
-    *, claim, actor, url, title, stance, publisher="", excerpt="", accessed=None
+    *, claim, actor, url, title, stance, publisher="", excerpt="", accessed=None, version=None
 ) -> Evidence:
-    _require_reviewer(actor, "add evidence", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.IN_REVIEW}, what="add evidence")
-    _holder_or_editor(claim, actor, "add evidence")
+    claim = _begin("add_evidence", claim, actor)
     url = _clean_text(url, "The evidence URL", claim=claim, max_length=1000)
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -437,10 +794,10 @@ def evidence_add(
         added_by=actor,
         title=_clean_text(title, "The evidence title", claim=claim, max_length=500),
         publisher=_clean_text(publisher, "Publisher", required=False, max_length=200),
-        excerpt=_clean_text(excerpt, "Excerpt", required=False),
+        excerpt=_clean_text(excerpt, "The excerpt", required=False, max_length=EXCERPT_MAX),
         accessed=accessed or timezone.localdate(),
     )
-    lease_renew(claim=claim, actor=actor)
+    _renew(claim, actor)
     _event(
         claim,
         actor=actor,
@@ -452,16 +809,17 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_remove(*, evidence, actor) -> Evidence:
-    evidence = Evidence.objects.select_related("claim").get(pk=evidence.pk)
-    _require_reviewer(actor, "remove evidence", evidence.claim)
-    claim = _lock(evidence.claim_id)
-    _check(claim, statuses={S.IN_REVIEW}, what="remove evidence")
-    _holder_or_editor(claim, actor, "remove evidence")
+def evidence_remove(*, evidence, actor, claim=None, version=None) -> Evidence:
+    evidence = Evidence.objects.filter(
+        pk=evidence.pk if isinstance(evidence, Evidence) else evidence
+    ).first()
+    if evidence is None or (claim is not None and evidence.claim_id != getattr(claim, "pk", claim)):
+        raise InvalidAction("That evidence is not on this claim.", claim)
+    claim = _begin("remove_evidence", evidence.claim_id, actor)
     if evidence.removed_at is None:
         evidence.removed_at = timezone.now()
         evidence.save(update_fields=["removed_at"])
-        lease_renew(claim=claim, actor=actor)
+        _renew(claim, actor)
         _event(
             claim,
             actor=actor,
@@ -478,12 +836,9 @@ def _next_revision(claim: Claim) -> int:
 
 @transaction.atomic
 def verdict_propose(*, claim, actor, rating, rationale, version=None) -> Verdict:
-    _require_reviewer(actor, "propose verdicts", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.IN_REVIEW}, what="propose a verdict", version=version)
-    _holder_or_editor(claim, actor, "propose a verdict")
+    claim = _begin("propose", claim, actor, version)
     rating = _rating(rating, claim)
-    rationale = _clean_text(rationale, "A rationale", claim=claim)
+    rationale = _clean_text(rationale, "A rationale", claim=claim, max_length=RATIONALE_MAX)
     evidence = list(claim.evidence.filter(removed_at__isnull=True))
     if not evidence:
         raise InvalidAction("Add at least one evidence source before proposing a verdict.", claim)
@@ -500,7 +855,6 @@ def verdict_propose(*, claim, actor, rating, rationale, version=None) -> Verdict
         claim,
         actor=actor,
         action="propose",
-        to_status=S.PROPOSED,
         assignee=actor,
         lease_expires_at=None,
         data={"verdict": verdict.pk, "revision": verdict.revision, "rating": rating.slug},
@@ -510,33 +864,29 @@ def verdict_propose(*, claim, actor, rating, rationale, version=None) -> Verdict
 
 def _proposed_verdict(claim: Claim) -> Verdict:
     return (
-        claim.verdicts.select_related("author")
+        claim.verdicts.select_related("author", "rating")
         .filter(state=Verdict.State.PROPOSED)
         .order_by("-revision")
         .first()
     )
 
 
-@transaction.atomic
-def verdict_approve(*, claim, actor, version=None) -> Verdict:
-    _require_editor(actor, "approve and publish verdicts", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.PROPOSED}, what="approve it", version=version)
-    verdict = _proposed_verdict(claim)
-    if verdict.author_id == actor.pk:
-        raise NotAllowed(
-            "You proposed this verdict; another editor must approve it (two-person rule).",
-            current_state(claim),
-        )
+def _publish(verdict: Verdict, actor) -> Verdict:
     verdict.state = Verdict.State.PUBLISHED
     verdict.approved_by = actor
     verdict.approved_at = timezone.now()
     verdict.save(update_fields=["state", "approved_by", "approved_at"])
+    return verdict
+
+
+@transaction.atomic
+def verdict_approve(*, claim, actor, version=None) -> Verdict:
+    claim = _begin("approve", claim, actor, version)
+    verdict = _publish(_proposed_verdict(claim), actor)
     _move(
         claim,
         actor=actor,
         action="approve",
-        to_status=S.PUBLISHED,
         assignee=None,
         lease_expires_at=None,
         data={
@@ -551,10 +901,8 @@ def verdict_approve(*, claim, actor, version=None) -> Verdict:
 
 @transaction.atomic
 def verdict_return(*, claim, actor, note, version=None) -> Claim:
-    _require_editor(actor, "return verdicts", claim)
-    note = _clean_text(note, "A note saying what to fix", claim=claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.PROPOSED}, what="return it", version=version)
+    note = _clean_text(note, "A note saying what to fix", claim=claim, max_length=NOTE_MAX)
+    claim = _begin("return", claim, actor, version)
     verdict = _proposed_verdict(claim)
     verdict.state = Verdict.State.RETURNED
     verdict.review_note = note
@@ -563,44 +911,35 @@ def verdict_return(*, claim, actor, note, version=None) -> Claim:
         claim,
         actor=actor,
         action="return",
-        to_status=S.IN_REVIEW,
         note=note,
         assignee=verdict.author,
         lease_expires_at=_lease_until(),
-        data={"verdict": verdict.pk, "revision": verdict.revision},
+        data={
+            "verdict": verdict.pk,
+            "revision": verdict.revision,
+            "proposer": verdict.author.get_username(),
+        },
     )
 
 
 @transaction.atomic
 def verdict_correct(*, claim, actor, rating, rationale, correction_note, version=None) -> Verdict:
-    """Publish a corrected verdict; the one it replaces stays, marked superseded.
+    """Propose a correction of the published verdict; a second editor publishes it.
 
-    Nobody corrects their own published verdict alone: the corrector must not be the author
-    of the revision being replaced.
+    The published revision stays published until then; the proposed one waits beside it.
     """
-    _require_editor(actor, "correct published verdicts", claim)
-    claim = _lock(claim)
-    _check(claim, statuses={S.PUBLISHED}, what="correct it", version=version)
+    claim = _begin("correct", claim, actor, version)
     rating = _rating(rating, claim)
-    rationale = _clean_text(rationale, "A rationale", claim=claim)
-    note = _clean_text(correction_note, "A correction note", claim=claim)
+    rationale = _clean_text(rationale, "A rationale", claim=claim, max_length=RATIONALE_MAX)
+    note = _clean_text(correction_note, "A correction note", claim=claim, max_length=NOTE_MAX)
     current = claim.verdicts.get(state=Verdict.State.PUBLISHED)
-    if current.author_id == actor.pk:
-        raise NotAllowed(
-            "You wrote the published verdict; another editor must correct it.", current_state(claim)
-        )
-    current.state = Verdict.State.SUPERSEDED
-    current.save(update_fields=["state"])
-    now = timezone.now()
     verdict = Verdict.objects.create(
         claim=claim,
         revision=_next_revision(claim),
         rating=rating,
         rationale=rationale,
         author=actor,
-        state=Verdict.State.PUBLISHED,
-        approved_by=actor,
-        approved_at=now,
+        state=Verdict.State.PROPOSED,
         correction_note=note,
     )
     verdict.evidence.set(current.evidence.all())
@@ -608,79 +947,215 @@ def verdict_correct(*, claim, actor, rating, rationale, correction_note, version
         claim,
         actor=actor,
         action="correct",
-        to_status=S.PUBLISHED,
         note=note,
         data={
             "verdict": verdict.pk,
             "revision": verdict.revision,
             "rating": rating.slug,
-            "supersedes": current.pk,
+            "corrects": current.pk,
         },
     )
     return verdict
 
 
 @transaction.atomic
-def comment_add(*, claim, actor, body) -> Comment:
-    _require_reviewer(actor, "comment", claim)
-    body = _clean_text(body, "A comment", claim=claim, max_length=10_000)
-    claim = Claim.objects.get(pk=claim.pk if isinstance(claim, Claim) else claim)
+def correction_approve(*, claim, actor, version=None) -> Verdict:
+    """A second editor publishes a proposed correction; the revision it replaces is kept."""
+    claim = _begin("approve_correction", claim, actor, version)
+    current = claim.verdicts.get(state=Verdict.State.PUBLISHED)
+    current.state = Verdict.State.SUPERSEDED
+    current.save(update_fields=["state"])
+    verdict = _publish(_proposed_verdict(claim), actor)
+    _move(
+        claim,
+        actor=actor,
+        action="approve_correction",
+        note=verdict.correction_note,
+        data={
+            "verdict": verdict.pk,
+            "revision": verdict.revision,
+            "rating": verdict.rating.slug,
+            "supersedes": current.pk,
+            "author": verdict.author.get_username(),
+        },
+    )
+    return verdict
+
+
+@transaction.atomic
+def correction_reject(*, claim, actor, note, version=None) -> Claim:
+    """Send a proposed correction back: it is kept, marked returned; the verdict stands."""
+    note = _clean_text(note, "A note saying why", claim=claim, max_length=NOTE_MAX)
+    claim = _begin("reject_correction", claim, actor, version)
+    verdict = _proposed_verdict(claim)
+    verdict.state = Verdict.State.RETURNED
+    verdict.review_note = note
+    verdict.save(update_fields=["state", "review_note"])
+    return _move(
+        claim,
+        actor=actor,
+        action="reject_correction",
+        note=note,
+        data={"verdict": verdict.pk, "revision": verdict.revision},
+    )
+
+
+@transaction.atomic
+def comment_add(*, claim, actor, body, version=None) -> Comment:
+    body = _clean_text(body, "A comment", claim=claim, max_length=COMMENT_MAX)
+    claim = _begin("comment", claim, actor)
     comment = Comment.objects.create(claim=claim, author=actor, body=body)
-    lease_renew(claim=claim, actor=actor)
+    _renew(claim, actor)
     _event(
         claim, actor=actor, action="comment", from_status=claim.status, data={"comment": comment.pk}
     )
     return comment
 
 
-# --- what a user may do now -----------------------------------------------------------------
+_RUN = {
+    "queue": claim_queue,
+    "take": claim_take,
+    "release": claim_release,
+    "keep_alive": lease_keep_alive,
+    "approve": verdict_approve,
+    "reopen": claim_reopen,
+    "approve_correction": correction_approve,
+    "dismiss": claim_dismiss,
+    "assign": claim_assign,
+    "return": verdict_return,
+    "reject_correction": correction_reject,
+    "add_evidence": evidence_add,
+    "remove_evidence": evidence_remove,
+    "propose": verdict_propose,
+    "correct": verdict_correct,
+    "comment": comment_add,
+}
+for _name, _service in _RUN.items():
+    object.__setattr__(ACTIONS[_name], "run", _service)
+assert all(a.run for a in ACTIONS.values()), "every action needs its service"
 
-ACTIONS = (
-    "queue",
-    "dismiss",
-    "reopen",
-    "take",
-    "release",
-    "assign",
-    "add_evidence",
-    "propose",
-    "approve",
-    "return",
-    "correct",
-    "comment",
-)
+
+# --- extraction: claims the extractor found ------------------------------------------------
 
 
-def allowed_actions(claim: Claim, user) -> set[str]:
-    """The action names `user` may take on `claim` as it is now (what the page offers)."""
-    if not is_reviewer(user):
-        return set()
-    editor = is_editor(user)
-    status, holder = claim.status, claim.assignee_id
-    mine = holder == user.pk
-    actions = {"comment"}
-    if editor and status in (S.NEW, S.QUEUED):
-        actions.add("dismiss")
-    if editor and status == S.NEW:
-        actions.add("queue")
-    if editor and status == S.DISMISSED:
-        actions.add("reopen")
-    if editor and status in (S.QUEUED, S.IN_REVIEW):
-        actions.add("assign")
-    if status == S.QUEUED or (status == S.IN_REVIEW and not mine and not claim.lease_active):
-        actions.add("take")
-    if status == S.IN_REVIEW and (mine or editor):
-        actions |= {"release", "add_evidence", "propose"}
-    if status == S.PROPOSED and editor:
-        actions.add("return")
-        if not mine:  # while proposed, the assignee is the proposer
-            actions.add("approve")
-    if status == S.PUBLISHED and editor:
-        author = (
-            claim.verdicts.filter(state=Verdict.State.PUBLISHED)
-            .values_list("author_id", flat=True)
-            .first()
+def _extracted_events(claims, extractor_version: str, data: dict | None = None):
+    ClaimEvent.objects.bulk_create(
+        [
+            ClaimEvent(
+                claim=c,
+                actor=None,
+                action="extracted",
+                to_status=S.NEW,
+                data={"extractor_version": extractor_version, **(data or {})},
+            )
+            for c in claims
+        ]
+    )
+
+
+@transaction.atomic
+def claims_extracted(*, article: Article, claims: list[Claim], extractor_version: str) -> list:
+    """Store new claims the extractor found in `article`, each with an "extracted" event."""
+    for claim in claims:
+        claim.article = article
+        claim.status = S.NEW
+        claim.extractor_version = extractor_version
+    created = Claim.objects.bulk_create(claims)
+    _extracted_events(created, extractor_version)
+    return created
+
+
+def untouched_claims(article):
+    """Claims nobody has worked on: new, and no event but the extractor's own."""
+    worked_on = ClaimEvent.objects.filter(claim__article=article).exclude(action="extracted")
+    return (
+        Claim.objects.filter(article=article, status=S.NEW, assignee__isnull=True)
+        .exclude(pk__in=worked_on.values("claim_id"))
+        .exclude(verdicts__isnull=False)
+        .exclude(evidence__isnull=False)
+        .exclude(comments__isnull=False)
+    )
+
+
+@transaction.atomic
+def claims_reextracted(*, article: Article, claims: list[Claim], extractor_version: str) -> dict:
+    """Replace the article's untouched claims with a newer extractor's; keep reviewed work.
+
+    `claims` are the new extractor's unsaved claims. One is stored only where no kept claim
+    already covers the same kind and span (same offsets, or the same words in the same
+    sentence). Returns {"replaced", "kept", "added"}.
+    """
+    # Lock the article's claims so a reviewer's concurrent take waits for us.
+    list(Claim.objects.select_for_update().filter(article=article).values_list("pk"))
+    untouched = set(untouched_claims(article).values_list("pk", flat=True))
+    kept = list(Claim.objects.filter(article=article).exclude(pk__in=untouched))
+    covered_offsets = {(c.kind, c.start, c.end) for c in kept}
+    covered_text = {(c.kind, c.span.strip(), c.text.strip()) for c in kept}
+    fresh = [
+        c
+        for c in claims
+        if (c.kind, c.start, c.end) not in covered_offsets
+        and (c.kind, c.span.strip(), c.text.strip()) not in covered_text
+    ]
+    if untouched:
+        # These claims carry only the extractor's own "extracted" event: no person's work
+        # is in them, so the machine's record goes with the machine's claim.
+        ClaimEvent.objects.filter(claim_id__in=untouched, action="extracted").delete()
+        Claim.objects.filter(pk__in=untouched).delete()
+    for claim in fresh:
+        claim.article = article
+        claim.extractor_version = extractor_version
+    created = Claim.objects.bulk_create(fresh)
+    _extracted_events(created, extractor_version, {"replaced": len(untouched)})
+    return {"replaced": len(untouched), "kept": len(kept), "added": len(created)}
+
+
+# --- articles: archive rather than delete what has history ---------------------------------
+
+
+def article_history(article: Article) -> int:
+    """How many steps people (or leases) took on the article's claims: history to keep."""
+    return ClaimEvent.objects.filter(claim__article=article).exclude(action="extracted").count()
+
+
+@transaction.atomic
+def article_archive(*, article: Article, actor, archived: bool = True) -> Article:
+    """Hide an article and its claims from the queue (or bring them back); audited per claim."""
+    if not is_editor(actor):
+        raise NotAllowed("Only editors may archive articles.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if bool(article.archived_at) == archived:
+        return article
+    article.archived_at = timezone.now() if archived else None
+    article.archived_by = actor if archived else None
+    article.save(update_fields=["archived_at", "archived_by"])
+    action = "article_archived" if archived else "article_restored"
+    ClaimEvent.objects.bulk_create(
+        [
+            ClaimEvent(
+                claim=c,
+                actor=actor,
+                action=action,
+                from_status=c.status,
+                to_status=c.status,
+                data={"article": article.pk},
+            )
+            for c in article.claims.all()
+        ]
+    )
+    return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article, actor) -> None:
+    """Delete an article nobody has worked on; one with history must be archived instead."""
+    if not is_editor(actor):
+        raise NotAllowed("Only editors may delete articles.")
+    steps = article_history(article)
+    if steps:
+        raise InvalidAction(
+            f"“{article.title}” cannot be deleted: its claims have {steps} recorded review "
+            "step(s). Archive it instead; that hides it from the queue and keeps its history."
         )
-        if author != user.pk:
-            actions.add("correct")
-    return actions
+    ClaimEvent.objects.filter(claim__article=article, action="extracted").delete()
+    article.delete()

@@ -1,10 +1,14 @@
-"""Writing extracted claims to the database, and re-extracting without losing reviewed work."""
+"""Extracted claims to the database, and re-extraction that never loses reviewed work.
+
+This module turns the extractor's drafts into unsaved `Claim` rows and records on the
+article how extraction went; the claims themselves are written by `workflow.py`
+(`claims_extracted`, `claims_reextracted`), which audits each with the extractor's version.
+"""
 
 import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from .draft import ClaimDraft
@@ -43,25 +47,6 @@ def _claim(article, draft: ClaimDraft):
     )
 
 
-def _create(article, drafts) -> list:
-    from factcheck.models import Claim, ClaimEvent
-
-    claims = Claim.objects.bulk_create([_claim(article, d) for d in drafts])
-    ClaimEvent.objects.bulk_create(
-        [
-            ClaimEvent(
-                claim=c,
-                actor=None,
-                action="extracted",
-                to_status=Claim.Status.NEW,
-                data={"extractor_version": EXTRACTOR_VERSION},
-            )
-            for c in claims
-        ]
-    )
-    return claims
-
-
 def _run(article):
     """The drafts for an article, or None after recording why extraction failed."""
     try:
@@ -86,32 +71,28 @@ def store_claims(article) -> int:
     An article that already has claims is re-extracted instead (reextract_article), so
     running the task twice never duplicates claims or loses reviewed work.
     """
+    from factcheck import workflow
+
     if article.claims.exists():
-        counts = reextract_article(article)
-        return counts["added"]
+        return reextract_article(article)["added"]
     drafts = _run(article)
     if drafts is None:
         return 0
     with transaction.atomic():
-        claims = _create(article, drafts)
+        claims = workflow.claims_extracted(
+            article=article,
+            claims=[_claim(article, d) for d in drafts],
+            extractor_version=EXTRACTOR_VERSION,
+        )
         _mark_done(article)
     return len(claims)
 
 
 def untouched_claims(article):
-    """Claims nobody has worked on: new, no verdicts, evidence, comments or human events."""
-    from factcheck.models import Claim
+    """Claims nobody has worked on (see workflow.untouched_claims)."""
+    from factcheck import workflow
 
-    return (
-        Claim.objects.filter(article=article, status=Claim.Status.NEW)
-        .annotate(
-            n_verdicts=Count("verdicts", distinct=True),
-            n_evidence=Count("evidence", distinct=True),
-            n_comments=Count("comments", distinct=True),
-            n_human=Count("events", filter=~Q(events__action="extracted"), distinct=True),
-        )
-        .filter(n_verdicts=0, n_evidence=0, n_comments=0, n_human=0, assignee__isnull=True)
-    )
+    return workflow.untouched_claims(article)
 
 
 def reextract_article(article) -> dict:
@@ -121,26 +102,16 @@ def reextract_article(article) -> dict:
     "added": new claims stored}. New claims are added only where no kept claim already
     covers the same kind and span (same offsets, or the same span text in the same sentence).
     """
-    from factcheck.models import Claim
+    from factcheck import workflow
 
     drafts = _run(article)
     if drafts is None:
         return {"replaced": 0, "kept": article.claims.count(), "added": 0, "error": True}
     with transaction.atomic():
-        # Lock the article's claims so a reviewer's concurrent take waits for us.
-        list(Claim.objects.select_for_update().filter(article=article).values_list("pk"))
-        untouched = set(untouched_claims(article).values_list("pk", flat=True))
-        kept = list(Claim.objects.filter(article=article).exclude(pk__in=untouched))
-        covered_offsets = {(c.kind, c.start, c.end) for c in kept}
-        covered_text = {(c.kind, c.span.strip(), c.text.strip()) for c in kept}
-        fresh = [
-            d
-            for d in drafts
-            if (d.kind, d.start, d.end) not in covered_offsets
-            and (d.kind, d.span.strip(), d.text.strip()) not in covered_text
-        ]
-        if untouched:
-            Claim.objects.filter(pk__in=untouched).delete()
-        created = _create(article, fresh)
+        counts = workflow.claims_reextracted(
+            article=article,
+            claims=[_claim(article, d) for d in drafts],
+            extractor_version=EXTRACTOR_VERSION,
+        )
         _mark_done(article)
-    return {"replaced": len(untouched), "kept": len(kept), "added": len(created)}
+    return counts

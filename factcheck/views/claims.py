@@ -5,45 +5,22 @@ Every action goes through factcheck.workflow; a refusal (403/409/400) is answere
 shows the message and the claim as it is now.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from factcheck import workflow
-from factcheck.forms import (
-    AssignForm,
-    ClaimActionForm,
-    CommentForm,
-    CorrectForm,
-    DismissForm,
-    EvidenceForm,
-    ReturnForm,
-    VerdictForm,
-    form_errors_text,
-)
-from factcheck.http import is_fragment_request, message_response
-from factcheck.models import Claim, Evidence
+from factcheck.forms import form_errors_text
+from factcheck.http import HtmxHttpRequest, is_fragment_request, refusal_response
+from factcheck.models import Claim
 from factcheck.views.articles import highlight_claims
 
-ACTION_FORMS = {
-    "take": ClaimActionForm,
-    "release": ClaimActionForm,
-    "queue": ClaimActionForm,
-    "dismiss": DismissForm,
-    "reopen": ClaimActionForm,
-    "assign": AssignForm,
-    "propose": VerdictForm,
-    "approve": ClaimActionForm,
-    "return": ReturnForm,
-    "correct": CorrectForm,
-    "comment": CommentForm,
-}
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
-ACTION_SECTION = {"comment": "comments", "add_evidence": "evidence"}
+SECTION = {"evidence": "evidence", "comments": "comments"}
 TEMPLATE = "claims/detail.html"
 
 
@@ -58,16 +35,16 @@ def _claim_context(
     user = request.user
     allowed = workflow.allowed_actions(claim, user)
     forms = {}
-    for action in allowed:
-        if action == "add_evidence":
-            forms[action] = EvidenceForm(auto_id="id_evidence_%s")
-        elif action in ACTION_FORMS:
-            forms[action] = ACTION_FORMS[action](
-                auto_id=f"id_{action}_%s", initial={"version": claim.version}
-            )
-    for action, form in (bound or {}).items():
-        if action in forms:
-            forms[action] = form
+    for name, action in workflow.ACTIONS.items():
+        if name in allowed and action.form is not None and action.placement:
+            forms[name] = action.form(auto_id=f"id_{name}_%s", initial={"version": claim.version})
+    for name, form in (bound or {}).items():
+        if name in forms:
+            forms[name] = form
+    by_placement = {}
+    for name, form in forms.items():
+        action = workflow.ACTIONS[name]
+        by_placement.setdefault(action.placement, []).append((action, form))
     siblings = list(
         claim.article.claims.only(
             "id", "article_id", "kind", "span", "text", "start", "end", "status"
@@ -90,6 +67,12 @@ def _claim_context(
         "entities": _entities(claim.entities),
         "allowed": allowed,
         "forms": forms,
+        "buttons": by_placement.get("button", []),
+        "form_actions": by_placement.get("form", []),
+        "verdict_actions": by_placement.get("verdict", []),
+        "pending_correction": next(
+            (v for v in verdicts if claim.status == "published" and v.state == "proposed"), None
+        ),
         "evidence": claim.evidence.filter(removed_at__isnull=True).select_related("added_by"),
         "verdicts": verdicts,
         "events": _events(claim),
@@ -177,37 +160,28 @@ def _render_claim(request, claim, *, section="main", status=200, **context):
 
 
 def refused(request, error: workflow.WorkflowError, *, claim_pk=None, action="", form=None):
-    """The answer to a refused step: the message and the claim's current state, in place.
+    """A refused step answered in place: the message and the claim as it is now.
 
     A 400 for a section with its own form (evidence, comments) redraws only that section,
     keeping what the user typed; 403/409 redraw the claim's main panel from the database,
-    so the user who lost a race sees who won. Without a claim (queue actions) it is a
-    message in the page's flash area, or a short page without JavaScript.
+    so the user who lost a race sees who won and what to do next.
     """
     pk = error.claim.pk if error.claim is not None else claim_pk
     claim = None
     if pk is not None and workflow.is_reviewer(request.user):  # never show a claim to others
         claim = Claim.objects.select_related("article", "assignee").filter(pk=pk).first()
     if claim is None:
-        if is_fragment_request(request):
-            return message_response(error.message, status=error.status_code, retarget="#flash")
-        return render(
-            request, "claims/problem.html", {"message": error.message}, status=error.status_code
-        )
-    section = ACTION_SECTION.get(action, "main") if error.status_code == 400 else "main"
+        return refusal_response(request, error)
+    placement = workflow.ACTIONS[action].placement if action in workflow.ACTIONS else ""
+    section = SECTION.get(placement, "main") if error.status_code == 400 else "main"
     bound = {action: form} if form is not None and error.status_code == 400 else None
+    problem = {"section": section, "message": error.message, "status": error.status_code}
     response = _render_claim(
-        request,
-        claim,
-        section=section,
-        status=error.status_code,
-        bound=bound,
-        problem={"section": section, "message": error.message},
+        request, claim, section=section, status=error.status_code, bound=bound, problem=problem
     )
-    if is_fragment_request(request) and section == "main":
-        response["HX-Retarget"] = "#claim-main"
-        response["HX-Reswap"] = "outerHTML"
-    return response
+    return refusal_response(
+        request, error, page=response, target="#claim-main" if section == "main" else None
+    )
 
 
 def _done(request, claim: Claim, message: str, *, section="main"):
@@ -221,149 +195,65 @@ def _done(request, claim: Claim, message: str, *, section="main"):
 
 @require_GET
 @vary_on_headers("HX-Request")
-def claim_detail(request, pk):
+def claim_detail(request: HtmxHttpRequest, pk):
     if not workflow.is_reviewer(request.user):
         return refused(request, workflow.NotAllowed("Only reviewers and editors may see claims."))
-    claim = _load(pk)
-    if claim.assignee_id == request.user.pk and claim.status == Claim.Status.IN_REVIEW:
-        workflow.lease_renew(claim=claim, actor=request.user)
-    return _render_claim(request, claim)
+    return _render_claim(request, _load(pk))
 
 
-def _perform(action: str, claim: Claim, actor, data: dict) -> str:
-    """Run one workflow step; returns what to tell the user."""
-    version = data.get("version")
-    if action == "take":
-        workflow.claim_take(claim=claim, actor=actor, version=version)
-        return (
-            f"You took this claim; it is yours for {settings.CLAIM_LEASE_MINUTES} minutes "
-            "(renewed while you work on it)."
-        )
-    if action == "release":
-        workflow.claim_release(claim=claim, actor=actor, version=version)
-        return "Released: the claim is back in the queue."
-    if action == "queue":
-        workflow.claim_queue(claim=claim, actor=actor, version=version)
-        return "Queued for checking."
-    if action == "dismiss":
-        workflow.claim_dismiss(
-            claim=claim, actor=actor, reason=data.get("reason", ""), version=version
-        )
-        return "Dismissed."
-    if action == "reopen":
-        workflow.claim_reopen(claim=claim, actor=actor, version=version)
-        return "Reopened: the claim is new again."
-    if action == "assign":
-        assignee = data.get("assignee")
-        workflow.claim_assign(claim=claim, actor=actor, assignee=assignee, version=version)
-        return f"Assigned to {assignee.get_username()}."
-    if action == "propose":
-        verdict = workflow.verdict_propose(
-            claim=claim,
-            actor=actor,
-            rating=data.get("rating"),
-            rationale=data.get("rationale", ""),
-            version=version,
-        )
-        return f"Verdict proposed ({verdict.rating.label}); an editor will review it."
-    if action == "approve":
-        verdict = workflow.verdict_approve(claim=claim, actor=actor, version=version)
-        return f"Published: {verdict.rating.label}."
-    if action == "return":
-        workflow.verdict_return(
-            claim=claim, actor=actor, note=data.get("note", ""), version=version
-        )
-        return "Returned to the reviewer with your note."
-    if action == "correct":
-        verdict = workflow.verdict_correct(
-            claim=claim,
-            actor=actor,
-            rating=data.get("rating"),
-            rationale=data.get("rationale", ""),
-            correction_note=data.get("correction_note", ""),
-            version=version,
-        )
-        return f"Correction published: {verdict.rating.label}."
-    if action == "comment":
-        workflow.comment_add(claim=claim, actor=actor, body=data.get("body", ""))
-        return "Comment added."
-    raise Http404(f"Unknown claim action {action!r}.")
-
-
-def _not_a_reviewer(request):
-    return refused(request, workflow.NotAllowed("Only reviewers and editors may work on claims."))
+def _back_to_queue(request) -> str | None:
+    """The queue page a row's button came from, when it did (a loser stays on the queue)."""
+    back = request.POST.get("back", "")
+    if back.startswith(reverse("queue")) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return None
 
 
 @require_POST
-def claim_action(request, pk, action):
+def claim_action(request: HtmxHttpRequest, pk, action):
+    """Run one action of workflow.ACTIONS on the claim, with its form's input."""
     if not workflow.is_reviewer(request.user):
-        return _not_a_reviewer(request)
+        return refused(
+            request, workflow.NotAllowed("Only reviewers and editors may work on claims.")
+        )
     claim = _load(pk)
-    if action not in ACTION_FORMS:
+    spec = workflow.ACTIONS.get(action)
+    if spec is None:
         return refused(
             request,
             workflow.InvalidAction(
-                f"Unknown action {action!r}; use one of {', '.join(ACTION_FORMS)}.", claim
+                f"Unknown action {action!r}; use one of {', '.join(workflow.ACTIONS)}.", claim
             ),
         )
-    form = ACTION_FORMS[action](request.POST, auto_id=f"id_{action}_%s")
+    form = spec.form(request.POST, auto_id=f"id_{action}_%s") if spec.form else None
     try:
-        if form.is_valid():
-            message = _perform(action, claim, request.user, form.cleaned_data)
-        elif "version" in form.errors or action in workflow.allowed_actions(claim, request.user):
-            raise workflow.InvalidAction(form_errors_text(form), claim)
-        else:
-            # Not the user's step to take: let the workflow say why (role or status). It
-            # refuses before reading the missing input; if it would not, nothing is kept.
-            with transaction.atomic():
-                _perform(action, claim, request.user, form.cleaned_data)
-                raise workflow.InvalidAction(form_errors_text(form), claim)
+        if form is not None and not form.is_valid():
+            # Say why the step is not the user's to take before complaining about input.
+            error = workflow.refusal_error(action, claim, request.user)
+            raise error or workflow.InvalidAction(form_errors_text(form), claim)
+        data = form.cleaned_data if form is not None else {}
+        _result, message = workflow.perform(action, claim=claim, actor=request.user, data=data)
     except workflow.WorkflowError as error:
+        back = _back_to_queue(request)
+        if back and not is_fragment_request(request):
+            messages.error(request, error.message)
+            return redirect(back)
         return refused(request, error, claim_pk=claim.pk, action=action, form=form)
-    claim = _load(pk)
-    if action == "comment":
-        return _done(request, claim, message, section="comments")
-    return _done(request, claim, message)
+    if action == "keep_alive":
+        return HttpResponse(status=204)
+    return _done(request, _load(pk), message, section=SECTION.get(spec.placement, "main"))
 
 
 @require_POST
 def evidence_add(request, pk):
-    if not workflow.is_reviewer(request.user):
-        return _not_a_reviewer(request)
-    claim = _load(pk)
-    form = EvidenceForm(request.POST, auto_id="id_evidence_%s")
-    try:
-        if not form.is_valid():
-            if "add_evidence" in workflow.allowed_actions(claim, request.user):
-                raise workflow.InvalidAction(form_errors_text(form), claim)
-            data = {"url": "", "title": "", "stance": ""}  # the workflow says why not
-        else:
-            data = form.cleaned_data
-        workflow.evidence_add(
-            claim=claim,
-            actor=request.user,
-            url=data["url"],
-            title=data["title"],
-            stance=data["stance"],
-            publisher=data.get("publisher", ""),
-            excerpt=data.get("excerpt", ""),
-            accessed=data.get("accessed"),
-        )
-    except workflow.WorkflowError as error:
-        return refused(request, error, claim_pk=claim.pk, action="add_evidence", form=form)
-    return _done(request, _load(pk), "Evidence added.", section="evidence")
+    return claim_action(request, pk, "add_evidence")
 
 
 @require_POST
 def evidence_remove(request, pk, evidence_id):
-    if not workflow.is_reviewer(request.user):
-        return _not_a_reviewer(request)
-    claim = _load(pk)
-    evidence = get_object_or_404(Evidence, pk=evidence_id, claim_id=claim.pk)
-    try:
-        workflow.evidence_remove(evidence=evidence, actor=request.user)
-    except workflow.WorkflowError as error:
-        return refused(request, error, claim_pk=claim.pk, action="remove_evidence")
-    return _done(
-        request, _load(pk), f"Removed “{evidence.title}” from the evidence.", section="evidence"
-    )
+    post = request.POST.copy()
+    post["evidence"] = str(evidence_id)
+    request.POST = post
+    return claim_action(request, pk, "remove_evidence")

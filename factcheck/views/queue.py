@@ -34,8 +34,8 @@ def queue_list(request):
     page = queue.queue_page(filters, user=request.user)
     for row in page.rows:
         row.value_summary = value_summary(row)
-        row.can_take = row.status in ROW_ACTION_STATUSES and "take" in workflow.allowed_actions(
-            row, request.user
+        row.can_take = row.status in ROW_ACTION_STATUSES and (
+            workflow.refusal("take", row, request.user) is None
         )
     context = {
         "page": page,

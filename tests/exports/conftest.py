@@ -171,13 +171,15 @@ def checked(db, reviewer, reviewer2, editor, editor2):
         rationale="He never said it,\nthe transcript shows.",
     )
     quote_first = workflow.verdict_approve(claim=quote, actor=editor)
-    quote_current = workflow.verdict_correct(
+    workflow.verdict_correct(
         claim=quote,
         actor=editor2,
         rating="mostly-false",
         rationale=f"He said something close; see the transcript. {SCRIPT}",
         correction_note=f'The transcript was mistranslated, "sorry". {SCRIPT}',
     )
+    # Four eyes: the correction ed wrote is published by erin.
+    quote_current = workflow.correction_approve(claim=quote, actor=editor)
 
     # Arabic statement: proposed, waiting for an editor.
     workflow.claim_queue(claim=arabic, actor=editor)

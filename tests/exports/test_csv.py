@@ -119,7 +119,7 @@ def test_corrected_row_shows_the_current_revision_and_the_first_publication(chec
     assert row["rating_value"] == "2"
     assert row["rationale"] == f"He said something close; see the transcript. {SCRIPT}"
     assert row["reviewer"] == "ed"
-    assert row["editor"] == "ed"
+    assert row["editor"] == "Erin Editor"  # the second editor published the correction
     assert row["verdict_revision"] == "2"
     assert row["approved_at"] == iso(c.quote_current.approved_at)
     assert row["first_published_at"] == iso(c.quote_first.approved_at)

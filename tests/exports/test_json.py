@@ -153,12 +153,14 @@ def test_corrected_claim_keeps_every_revision(checked):
         "mostly-false",
     )
     assert current["correction_note"] == f'The transcript was mistranslated, "sorry". {SCRIPT}'
-    assert current["approved_by"]["username"] == "ed"
+    assert current["author"]["username"] == "ed"
+    assert current["approved_by"]["username"] == "erin"
     assert [e["excerpt"] for e in current["evidence"]] == [f"{SHOIGU}: «мы удержим мост»"]
-    correct = quote["history"][-1]
-    assert correct["action"] == "correct"
-    assert correct["note"] == current["correction_note"]
-    assert correct["data"]["revision"] == 2
+    correct, approve = quote["history"][-2:]
+    assert (correct["action"], correct["actor"]["username"]) == ("correct", "ed")
+    assert (approve["action"], approve["actor"]["username"]) == ("approve_correction", "erin")
+    assert correct["note"] == approve["note"] == current["correction_note"]
+    assert correct["data"]["revision"] == approve["data"]["revision"] == 2
 
 
 def test_unpublished_and_dismissed_claims(checked):
