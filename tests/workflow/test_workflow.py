@@ -48,7 +48,7 @@ def test_queue_twice_is_a_conflict_naming_who(claim, editor, editor2):
     workflow.claim_queue(claim=claim, actor=editor)
     with pytest.raises(Conflict) as err:
         workflow.claim_queue(claim=claim, actor=editor2)
-    assert "already queued by erin" in err.value.message
+    assert "this claim is queued (erin queued it)" in err.value.message
     assert err.value.claim.status == "queued"
 
 
@@ -108,7 +108,7 @@ def test_second_reviewer_is_told_who_has_it(make, reviewer, reviewer2):
     workflow.claim_take(claim=claim, actor=reviewer)
     with pytest.raises(Conflict) as err:
         workflow.claim_take(claim=claim, actor=reviewer2)
-    assert "taken by rita" in err.value.message
+    assert "rita holds it" in err.value.message
     assert err.value.claim.assignee == reviewer
 
 
@@ -211,7 +211,9 @@ def test_stale_version_is_refused_with_the_current_state(make, reviewer, reviewe
     workflow.claim_release(claim=claim, actor=reviewer)
     with pytest.raises(Conflict) as err:
         workflow.claim_take(claim=claim, actor=reviewer2, version=loaded)
-    assert f"version {loaded}, now {loaded + 2}" in err.value.message
+    assert "changed while you had it open: rita released it. It is now queued" in (
+        err.value.message
+    )
     assert err.value.claim.status == "queued"
 
 
@@ -292,10 +294,10 @@ def test_two_editors_approving_one_wins(make, editor, editor2):
     workflow.verdict_approve(claim=claim, actor=editor, version=version)
     with pytest.raises(Conflict) as err:
         workflow.verdict_approve(claim=claim, actor=editor2, version=version)
-    assert "published by erin" in err.value.message
+    assert "erin approved and published it" in err.value.message
     with pytest.raises(Conflict) as err:
         workflow.verdict_approve(claim=claim, actor=editor2)
-    assert "already published by erin" in err.value.message
+    assert "this claim is published (erin approved and published it)" in err.value.message
 
 
 def test_return_sends_it_back_to_the_proposer(make, editor, reviewer):
@@ -314,7 +316,7 @@ def test_return_sends_it_back_to_the_proposer(make, editor, reviewer):
     ]
 
 
-def test_correction_supersedes_and_keeps_history(make, editor, editor2, reviewer):
+def test_correction_needs_a_second_editor_and_keeps_history(make, editor, editor2, reviewer):
     claim = make("published")
     with pytest.raises(InvalidAction, match="correction note"):
         workflow.verdict_correct(
@@ -324,13 +326,30 @@ def test_correction_supersedes_and_keeps_history(make, editor, editor2, reviewer
         workflow.verdict_correct(
             claim=claim, actor=reviewer, rating="true", rationale="r", correction_note="n"
         )
-    fixed = workflow.verdict_correct(
+    proposed = workflow.verdict_correct(
         claim=claim,
         actor=editor,
         rating="true",
         rationale="New figures.",
         correction_note="UN revised.",
     )
+    # Written, not yet published: the old revision stands until a second editor approves.
+    assert list(claim.verdicts.values_list("revision", "state")) == [
+        (1, "published"),
+        (2, "proposed"),
+    ]
+    claim.refresh_from_db()
+    assert "approve_correction" not in workflow.allowed_actions(claim, editor)
+    assert "correct" not in workflow.allowed_actions(claim, editor2)  # one pending at a time
+    with pytest.raises(NotAllowed, match="another editor"):
+        workflow.correction_approve(claim=claim, actor=editor)
+    with pytest.raises(Conflict, match="already waiting"):
+        workflow.verdict_correct(
+            claim=claim, actor=editor2, rating="false", rationale="r", correction_note="n"
+        )
+    fixed = workflow.correction_approve(claim=claim, actor=editor2)
+    assert fixed.pk == proposed.pk
+    assert (fixed.author, fixed.approved_by) == (editor, editor2)
     assert list(claim.verdicts.values_list("revision", "state")) == [
         (1, "superseded"),
         (2, "published"),
@@ -338,29 +357,41 @@ def test_correction_supersedes_and_keeps_history(make, editor, editor2, reviewer
     assert fixed.evidence.count() == 1 and fixed.correction_note == "UN revised."
     claim.refresh_from_db()
     assert claim.status == "published"
-    # Nobody corrects their own published verdict alone.
-    assert "correct" not in workflow.allowed_actions(claim, editor)
-    with pytest.raises(NotAllowed):
-        workflow.verdict_correct(
-            claim=claim, actor=editor, rating="false", rationale="r", correction_note="n"
-        )
+    assert list(claim.events.values_list("action", "actor__username"))[-2:] == [
+        ("correct", "erin"),
+        ("approve_correction", "ed"),
+    ]
+    # The first revision keeps its reviewer's credit.
+    first = claim.verdicts.get(revision=1)
+    assert first.author == reviewer
+
+
+def test_a_sent_back_correction_leaves_the_verdict_standing(make, editor, editor2):
+    claim = make("published")
     workflow.verdict_correct(
-        claim=claim, actor=editor2, rating="false", rationale="r", correction_note="n"
+        claim=claim, actor=editor, rating="true", rationale="r", correction_note="n"
     )
-    assert Verdict.objects.filter(claim=claim, state="published").count() == 1
+    with pytest.raises(InvalidAction, match="note"):
+        workflow.correction_reject(claim=claim, actor=editor2, note="")
+    workflow.correction_reject(claim=claim, actor=editor2, note="The UN has not revised.")
+    assert list(claim.verdicts.values_list("revision", "state", "review_note")) == [
+        (1, "published", ""),
+        (2, "returned", "The UN has not revised."),
+    ]
+    claim.refresh_from_db()
+    assert "correct" in workflow.allowed_actions(claim, editor)
 
 
-def test_comments_from_reviewers_only(claim, reviewer, outsider):
-    comment = workflow.comment_add(claim=claim, actor=reviewer, body="Check the date")
-    assert comment.author == reviewer
-    assert events(claim)[-1] == ("comment", "new", "new")
+def test_a_single_editor_newsroom_may_allow_self_correction(make, editor, settings):
+    claim = make("published")
+    workflow.verdict_correct(
+        claim=claim, actor=editor, rating="true", rationale="r", correction_note="n"
+    )
     with pytest.raises(NotAllowed):
-        workflow.comment_add(claim=claim, actor=outsider, body="hi")
-    with pytest.raises(InvalidAction):
-        workflow.comment_add(claim=claim, actor=reviewer, body="")
+        workflow.correction_approve(claim=claim, actor=editor)
+    settings.FACTCHECK_ALLOW_SELF_CORRECTION = True
+    assert workflow.correction_approve(claim=claim, actor=editor).approved_by == editor
 
-
-# --- what is offered ------------------------------------------------------------------------
 
 OFFERED = [
     # status, role, expected actions
@@ -368,9 +399,17 @@ OFFERED = [
     ("new", "reviewer", {"comment"}),
     ("queued", "editor", {"dismiss", "assign", "take", "comment"}),
     ("queued", "reviewer", {"take", "comment"}),
-    ("in_review", "holder", {"release", "add_evidence", "propose", "comment"}),
+    (
+        "in_review",
+        "holder",
+        {"release", "keep_alive", "add_evidence", "remove_evidence", "propose", "comment"},
+    ),
     ("in_review", "reviewer2", {"comment"}),
-    ("in_review", "editor", {"assign", "release", "add_evidence", "propose", "comment"}),
+    (
+        "in_review",
+        "editor",
+        {"assign", "release", "add_evidence", "remove_evidence", "propose", "comment"},
+    ),
     ("proposed", "editor", {"approve", "return", "comment"}),
     ("proposed", "holder", {"comment"}),
     ("published", "editor2", {"correct", "comment"}),
