@@ -386,10 +386,12 @@ ACTIONS: dict[str, Action] = {action.name: action for action in _actions}
 
 
 def _role_refusal(action: Action, user):
+    # "take it" -> "take claims": the role rule is about claims in general.
+    what = action.what[: -len(" it")] + " claims" if action.what.endswith(" it") else action.what
     if not is_reviewer(user):
-        return NotAllowed, f"Only reviewers and editors may {action.what}."
+        return NotAllowed, f"Only reviewers and editors may {what}."
     if action.role == EDITOR and not is_editor(user):
-        return NotAllowed, f"Only editors may {action.what}."
+        return NotAllowed, f"Only editors may {what}."
     return None
 
 
@@ -810,12 +812,16 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_remove(*, evidence, actor, claim=None, version=None) -> Evidence:
-    evidence = Evidence.objects.filter(
-        pk=evidence.pk if isinstance(evidence, Evidence) else evidence
-    ).first()
-    if evidence is None or (claim is not None and evidence.claim_id != getattr(claim, "pk", claim)):
+    """Take a source off the draft; it is kept (marked removed) for any verdict that cites it."""
+    evidence_id = evidence.pk if isinstance(evidence, Evidence) else evidence
+    if claim is None:
+        claim = Evidence.objects.values_list("claim_id", flat=True).filter(pk=evidence_id).first()
+        if claim is None:
+            raise InvalidAction("That evidence does not exist.")
+    claim = _begin("remove_evidence", claim, actor)
+    evidence = Evidence.objects.filter(pk=evidence_id, claim=claim).first()
+    if evidence is None:
         raise InvalidAction("That evidence is not on this claim.", claim)
-    claim = _begin("remove_evidence", evidence.claim_id, actor)
     if evidence.removed_at is None:
         evidence.removed_at = timezone.now()
         evidence.save(update_fields=["removed_at"])

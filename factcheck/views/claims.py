@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from factcheck import workflow
 from factcheck.forms import form_errors_text
 from factcheck.http import HtmxHttpRequest, is_fragment_request, refusal_response
-from factcheck.models import Claim
+from factcheck.models import Claim, Evidence
 from factcheck.views.articles import highlight_claims
 
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
@@ -253,6 +253,8 @@ def evidence_add(request, pk):
 
 @require_POST
 def evidence_remove(request, pk, evidence_id):
+    if workflow.is_reviewer(request.user):
+        get_object_or_404(Evidence, pk=evidence_id, claim_id=pk)
     post = request.POST.copy()
     post["evidence"] = str(evidence_id)
     request.POST = post

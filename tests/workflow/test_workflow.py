@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from factcheck import workflow
-from factcheck.models import Claim, ClaimEvent, Verdict
+from factcheck.models import Claim, ClaimEvent
 from factcheck.workflow import Conflict, InvalidAction, NotAllowed
 
 from .conftest import EVIDENCE, new_claim, rating
