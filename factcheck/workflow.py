@@ -145,12 +145,15 @@ def _not_the_proposer(claim, user):
 
 
 def _pending_correction(claim) -> Verdict | None:
-    return (
-        claim.verdicts.select_related("author")
-        .filter(state=Verdict.State.PROPOSED)
-        .order_by("-revision")
-        .first()
-    )
+    """The correction waiting for a second editor (looked up once per loaded claim)."""
+    if not hasattr(claim, "_pending_correction"):
+        claim._pending_correction = (
+            claim.verdicts.select_related("author")
+            .filter(state=Verdict.State.PROPOSED)
+            .order_by("-revision")
+            .first()
+        )
+    return claim._pending_correction
 
 
 def _no_pending_correction(claim, user):
@@ -395,12 +398,17 @@ def _role_refusal(action: Action, user):
     return None
 
 
-def _refusal(action: Action, claim: Claim, user):
-    """The first rule that stops `user`: (error class, words), or None when allowed."""
+def _refusal(action: Action, claim: Claim, user, *, words: bool = True):
+    """The first rule that stops `user`: (error class, words), or None when allowed.
+
+    `words=False` skips the history look-up a status refusal names (for listing actions).
+    """
     found = _role_refusal(action, user)
     if found:
         return found
     if claim.status not in action.from_statuses:
+        if not words:
+            return Conflict, ""
         return Conflict, (
             f"Cannot {action.what}: this claim is {claim.get_status_display().lower()} "
             f"({last_step(claim)})."
@@ -431,7 +439,11 @@ def allowed_actions(claim: Claim, user) -> set[str]:
     """The action names `user` may take on `claim` as it is now (what the page offers)."""
     if not is_reviewer(user):
         return set()
-    return {name for name, action in ACTIONS.items() if _refusal(action, claim, user) is None}
+    return {
+        name
+        for name, action in ACTIONS.items()
+        if _refusal(action, claim, user, words=False) is None
+    }
 
 
 def perform(name: str, *, claim, actor, data: dict):
@@ -487,7 +499,7 @@ def last_step(claim: Claim) -> str:
     """The step that put the claim where it is, as a sentence part: "erin returned it to rita"."""
     event = (
         ClaimEvent.objects.filter(claim=claim)
-        .exclude(action__in=QUIET | {"evidence_added", "evidence_removed"})
+        .exclude(action__in=QUIET | set(EVENT_ACTION))
         .select_related("actor")
         .order_by("-created_at", "-id")
         .first()
@@ -495,6 +507,10 @@ def last_step(claim: Claim) -> str:
     if event is None:
         return "nobody has worked on it yet"
     return event_sentence(event)
+
+
+# Events named otherwise than the action that writes them.
+EVENT_ACTION = {"evidence_added": "add_evidence", "evidence_removed": "remove_evidence"}
 
 
 def event_sentence(event: ClaimEvent) -> str:
@@ -507,7 +523,7 @@ def event_sentence(event: ClaimEvent) -> str:
         )
     if event.action == "extracted":
         return "the extractor found it"
-    action = ACTIONS.get(event.action)
+    action = ACTIONS.get(EVENT_ACTION.get(event.action, event.action))
     verb = action.past if action else event.action.replace("_", " ")
     if event.action == "assign" and data.get("assignee"):
         return f"{who} assigned it to {data['assignee']}"
@@ -625,7 +641,7 @@ def _each(name: str, claim_ids, actor, step) -> int:
     with transaction.atomic():
         rows = Claim.objects.select_for_update(of=("self",)).select_related("assignee")
         for claim in rows.filter(pk__in=list(claim_ids)).order_by("pk"):
-            if _refusal(ACTIONS[name], claim, actor) is None:
+            if _refusal(ACTIONS[name], claim, actor, words=False) is None:
                 step(claim)
                 moved += 1
     return moved

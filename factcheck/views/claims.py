@@ -113,7 +113,7 @@ def _events(claim: Claim) -> list:
     events = list(claim.events.select_related("actor").order_by("created_at", "id"))
     names = dict(Claim.Status.choices)
     for event in events:
-        event.label = event.action.replace("_", " ")
+        event.sentence = workflow.event_sentence(event)
         event.from_label = names.get(event.from_status, event.from_status).lower()
         event.to_label = names.get(event.to_status, event.to_status).lower()
     return events

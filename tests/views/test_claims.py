@@ -68,18 +68,38 @@ def test_every_action_form_carries_the_version(client_for, editor, claim_in):
         assert "csrfmiddlewaretoken" in body
 
 
-def test_viewing_a_claim_you_hold_renews_the_lease(client_for, reviewer, reviewer2, claim_in):
+def test_viewing_a_claim_writes_nothing_the_keep_alive_post_renews(
+    client_for, reviewer, reviewer2, claim_in
+):
     claim = claim_in("in_review")
-    version = claim.version
+    version, events = claim.version, claim.events.count()
     soon = timezone.now() + datetime.timedelta(minutes=2)
     Claim.objects.filter(pk=claim.pk).update(lease_expires_at=soon)  # time has passed
-    client_for(reviewer2).get(claim.get_absolute_url())  # someone else looking: no renewal
+    page = client_for(reviewer).get(claim.get_absolute_url())  # GET reads, never writes
+    claim.refresh_from_db()
+    assert claim.lease_expires_at == soon and claim.events.count() == events
+    keep_alive = action_url(claim, "keep_alive")
+    assert f'hx-post="{keep_alive}"' in page.content.decode()  # the page keeps it alive
+    refused = client_for(reviewer2).post(keep_alive, headers=HX)  # not rob's lease
+    assert refused.status_code == 403
     claim.refresh_from_db()
     assert claim.lease_expires_at == soon
-    client_for(reviewer).get(claim.get_absolute_url())
+    assert client_for(reviewer).post(keep_alive, headers=HX).status_code == 204
     claim.refresh_from_db()
     assert claim.lease_expires_at > timezone.now() + datetime.timedelta(minutes=20)
     assert claim.version == version  # renewing is not an edit
+
+
+def test_a_loser_from_a_queue_row_stays_on_the_queue(client_for, reviewer, reviewer2, claim_in):
+    claim = claim_in("queued")
+    workflow.claim_take(claim=claim, actor=reviewer)
+    response = client_for(reviewer2).post(
+        action_url(claim, "take"),
+        {"version": claim.version - 1, "back": "/queue/?status=queued"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/queue/?status=queued"
+    assert "rita took it" in response.content.decode()
 
 
 def test_htmx_take_swaps_the_main_panel(client_for, reviewer, claim_in):
@@ -116,7 +136,8 @@ def test_losing_a_race_shows_who_won_and_the_current_state(
     html = response.content.decode()
     assert response.status_code == 409
     assert response["HX-Retarget"] == "#claim-main" and response["HX-Reswap"] == "outerHTML"
-    assert 'role="alert"' in html and "taken by rita" in html
+    assert 'role="alert"' in html and "rita took it. It is now in review" in html
+    assert "Next claim" in html  # the next useful step
     assert 'id="claim-status">In review<' in html and 'id="claim-assignee">rita<' in html
     assert "Take claim" not in html  # the fresh state offers only what rob may do now
     claim.refresh_from_db()
@@ -143,7 +164,7 @@ def test_stale_version_is_refused_and_nothing_changes(client_for, editor, claim_
         action_url(claim, "dismiss"), {"version": claim.version - 1, "reason": "old"}, headers=HX
     )
     assert response.status_code == 409
-    assert b"changed since you loaded it" in response.content
+    assert b"changed while you had it open: erin queued it" in response.content
     claim.refresh_from_db()
     assert claim.status == "queued" and ClaimEvent.objects.filter(claim=claim).count() == events
 
@@ -281,7 +302,7 @@ def test_evidence_is_added_and_removed_in_place(client_for, reviewer, claim_in):
     assert html.strip().startswith('<section id="evidence"')
     assert "Statistics office table" in html and "Evidence added." in html
     assert '<section id="history"' in html and 'hx-swap-oob="true"' in html  # timeline too
-    assert "evidence added" in html
+    assert "Rita added evidence to it" in html
     evidence = Evidence.objects.get(title="Statistics office table")
     assert evidence.accessed == datetime.date(2024, 3, 12) and evidence.added_by == reviewer
 
@@ -385,13 +406,24 @@ def test_the_whole_review_cycle_through_the_pages(client_for, reviewer, editor, 
         rationale="The count was revised.",
         correction_note="The ministry revised its count to 1,050.",
     )
+    assert "Correction waiting for a second editor" in html
+    assert "Approve and publish the correction" not in html  # not by the one who wrote it
+    html = post(erin, "approve_correction")
     assert "Superseded" in html and "(superseded by a later correction)" in html
     assert "The ministry revised its count to 1,050." in html
     assert list(
         Verdict.objects.filter(claim=claim).order_by("revision").values_list("state", flat=True)
     ) == ["returned", "superseded", "published"]
     history = html.split('id="history"')[1]
-    for step in ("take", "evidence added", "propose", "return", "approve", "correct"):
+    for step in (
+        "Rita took it",
+        "Rita added evidence to it",
+        "Rita proposed a verdict on it",
+        "Erin returned it to rita",
+        "Erin approved and published it",
+        "Ed proposed a correction to it",
+        "Erin approved the correction of it",
+    ):
         assert step in history
 
 
@@ -409,8 +441,8 @@ def test_pages_work_without_javascript(client_for, editor2, reviewer, editor, cl
                 assert ' action="' in tag, tag
             elif tag.startswith("<a"):
                 assert ' href="' in tag, tag
-            else:
-                assert 'id="queue-results"' in tag, tag  # only the poll has no twin
+            else:  # only the poll and the lease keep-alive have no twin
+                assert 'id="queue-results"' in tag or 'id="keep-alive"' in tag, tag
         for label in re.findall(r"<button\b[^>]*>(.*?)</button>", html, re.S):
             assert label.strip(), f"a button without text on {url}"
         assert "<label" in html or url != claim.get_absolute_url()
