@@ -1,4 +1,9 @@
-"""The Django admin for editors and admins: every model, related rows inline, audit read-only."""
+"""The Django admin for editors and admins: every model, related rows inline, history read-only.
+
+Nothing here rewrites history: verdicts, evidence, comments and events are read-only for
+everyone (superusers included), claims change only through workflow.py's services (the
+admin actions call them), and an article whose claims have history is archived, not deleted.
+"""
 
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -50,6 +55,19 @@ class ExportVerdictsMixin:
         return request.user.has_perm("factcheck.export_verdicts")
 
 
+class HistoryAdmin(admin.ModelAdmin):
+    """A record of what happened: readable by editors and admins, writable by nobody."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -62,6 +80,32 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def _table_action(name: str):
+    """An admin action running workflow action `name` on each selected claim."""
+    spec = workflow.ACTIONS[name]
+
+    def action(modeladmin, request, queryset):
+        modeladmin._each(
+            request,
+            queryset,
+            lambda claim: workflow.perform(name, claim=claim, actor=request.user, data={}),
+            spec.past,
+        )
+
+    action.__name__ = f"{name}_selected"
+    return admin.action(description=f"{spec.label}: selected claims", permissions=["edit_claim"])(
+        action
+    )
+
+
+# The table's steps that need no input and are an editor's to take, offered on selections.
+TABLE_ACTIONS = [
+    _table_action(name)
+    for name, spec in workflow.ACTIONS.items()
+    if spec.placement == "button" and spec.role in (workflow.EDITOR, workflow.HOLDER)
+]
+
+
 class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ("kind", "span", "status", "assignee", "checkworthiness")
@@ -72,7 +116,6 @@ class ClaimInline(ReadOnlyInline):
 @admin.register(Article)
 class ArticleAdmin(ExportVerdictsMixin, admin.ModelAdmin):
     list_display = ("title", "outlet", "published", "claim_count", "imported_at", "imported_by")
-    list_filter = ("outlet", "published", "imported_at")
     search_fields = ("title", "outlet", "url", "body")
     list_select_related = ("imported_by",)
     date_hierarchy = "imported_at"
@@ -87,9 +130,46 @@ class ArticleAdmin(ExportVerdictsMixin, admin.ModelAdmin):
         "extraction_error",
     )
     inlines = [ClaimInline]
+    list_filter = ("archived_at", "outlet", "published", "imported_at")
+    actions = [*EXPORT_ACTIONS, "archive_selected", "restore_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The body is what claim offsets point into: changing it would misplace every claim.
+        fields = [*self.readonly_fields, "archived_at", "archived_by"]
+        return fields + ["body"] if obj is not None else fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    def get_deleted_objects(self, objs, request):
+        """An article whose claims have history is protected: say why, offer archiving."""
+        blocked = [
+            f"“{a.title}”: its claims have {n} recorded review step(s); archive it instead"
+            for a in objs
+            if (n := workflow.article_history(a))
+        ]
+        if blocked:
+            return [], {}, set(), blocked
+        return [str(a) for a in objs], {"articles": len(objs)}, set(), []
+
+    def delete_model(self, request, obj):
+        workflow.article_delete(article=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.article_delete(article=article, actor=request.user)
+
+    @admin.action(description="Archive selected articles (hide from the queue, keep everything)")
+    def archive_selected(self, request, queryset):
+        for article in queryset:
+            workflow.article_archive(article=article, actor=request.user)
+        self.message_user(request, f"{queryset.count()} article(s) archived.", messages.SUCCESS)
+
+    @admin.action(description="Restore selected archived articles")
+    def restore_selected(self, request, queryset):
+        for article in queryset:
+            workflow.article_archive(article=article, actor=request.user, archived=False)
+        self.message_user(request, f"{queryset.count()} article(s) restored.", messages.SUCCESS)
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj):
@@ -136,7 +216,18 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
     search_fields = ("text", "span", "speaker", "article__title")
     list_select_related = ("article", "assignee")
     raw_id_fields = ("article",)
-    # Status, assignee, lease and version belong to workflow.py: shown, never edited here.
+
+    # Every field belongs to workflow.py: shown here, changed only through its services
+    # (the actions below), so each change is checked and audited.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Claim._meta.fields]
+
     readonly_fields = (
         "status",
         "assignee",
@@ -148,13 +239,7 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
         "extractor_version",
     )
     inlines = [VerdictInline, EvidenceInline, CommentInline, ClaimEventInline]
-    actions = [
-        *EXPORT_ACTIONS,
-        "queue_selected",
-        "dismiss_selected",
-        "reopen_selected",
-        "release_selected",
-    ]
+    actions = [*EXPORT_ACTIONS, *TABLE_ACTIONS, "dismiss_selected"]
 
     # Triage from the admin goes through workflow.py like everything else: same checks,
     # same audit events.
@@ -173,17 +258,6 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
         self.message_user(request, f"{moved} claim(s) {done}.", messages.SUCCESS)
         if refused:
             self.message_user(request, "Not changed: " + " ".join(refused[:20]), messages.WARNING)
-
-    @admin.action(description="Queue selected claims for checking", permissions=["edit_claim"])
-    def queue_selected(self, request, queryset):
-        moved = workflow.claims_queue_many(
-            claim_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
-        )
-        self.message_user(
-            request,
-            f"{moved} claim(s) queued; claims that were not new are unchanged.",
-            messages.SUCCESS,
-        )
 
     @admin.action(description="Dismiss selected claims…", permissions=["edit_claim"])
     def dismiss_selected(self, request, queryset):
@@ -213,26 +287,6 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Reopen selected dismissed claims", permissions=["edit_claim"])
-    def reopen_selected(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda claim: workflow.claim_reopen(claim=claim, actor=request.user),
-            "reopened",
-        )
-
-    @admin.action(
-        description="Release selected claims back to the queue", permissions=["edit_claim"]
-    )
-    def release_selected(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda claim: workflow.claim_release(claim=claim, actor=request.user),
-            "released",
-        )
-
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
@@ -244,7 +298,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(HistoryAdmin):
     list_display = ("claim", "revision", "state", "rating", "author", "approved_by", "created_at")
     list_filter = ("state", "rating")
     search_fields = ("rationale", "claim__text")
@@ -262,7 +316,7 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ("title", "publisher", "stance", "claim", "accessed", "added_by")
     list_filter = ("stance", "publisher")
     search_fields = ("title", "url", "excerpt", "publisher")
@@ -271,7 +325,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(HistoryAdmin):
     list_display = ("claim", "author", "created_at")
     search_fields = ("body",)
     list_select_related = ("claim", "author")
@@ -279,20 +333,11 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
-    """The audit log: readable by editors and admins, writable by nobody."""
+class ClaimEventAdmin(HistoryAdmin):
+    """The audit log."""
 
     list_display = ("created_at", "claim", "actor", "action", "from_status", "to_status")
     list_filter = ("action", "to_status")
     search_fields = ("note", "claim__text", "actor__username")
     list_select_related = ("claim", "actor")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,3 +13,11 @@ def extract_article_claims(article_id: int) -> int:
     if article is None:  # deleted before a worker got to it
         return 0
     return store_claims(article)
+
+
+@task()
+def expire_leases() -> int:
+    """Return claims whose reviewer's lease ran out to the queue (periodic; audited)."""
+    from factcheck import workflow
+
+    return workflow.expire_leases()

@@ -117,6 +117,7 @@ class Action:
     rule: Callable | None = None
     done: Callable = field(default=lambda result: "Done.")
     bumps_version: bool = True
+    rule_words: str = ""  # the extra rule, for the README's table
 
 
 def _lease_rule(claim, user):
@@ -209,6 +210,7 @@ _actions = [
             f"You took this claim; it is yours for {settings.CLAIM_LEASE_MINUTES} minutes "
             "(renewed while you work on it)."
         ),
+        rule_words="not while another reviewer's lease runs",
     ),
     Action(
         "release",
@@ -232,6 +234,7 @@ _actions = [
         rule=_keep_alive_rule,
         done=lambda r: "Lease renewed.",
         bumps_version=False,
+        rule_words="the holder only",
     ),
     Action(
         "approve",
@@ -243,6 +246,7 @@ _actions = [
         S.PUBLISHED,
         rule=_not_the_proposer,
         done=lambda r: f"Published: {r.rating.label}.",
+        rule_words="not by the one who proposed it",
     ),
     Action(
         "reopen",
@@ -264,6 +268,7 @@ _actions = [
         S.PUBLISHED,
         rule=_correction_to_approve,
         done=lambda r: f"Correction published: {r.rating.label}.",
+        rule_words="a correction is waiting; not by the editor who wrote it",
     ),
     Action(
         "dismiss",
@@ -313,6 +318,7 @@ _actions = [
         placement="form",
         rule=_correction_to_reject,
         done=lambda r: "Correction sent back; the published verdict stands.",
+        rule_words="a correction is waiting",
     ),
     Action(
         "add_evidence",
@@ -329,7 +335,7 @@ _actions = [
     ),
     Action(
         "remove_evidence",
-        "Remove",
+        "Remove evidence",
         "remove evidence",
         "removed evidence from",
         HOLDER,
@@ -351,6 +357,7 @@ _actions = [
         form=forms.VerdictForm,
         placement="verdict",
         done=lambda r: f"Verdict proposed ({r.rating.label}); an editor will review it.",
+        rule_words="at least one evidence source",
     ),
     Action(
         "correct",
@@ -367,6 +374,7 @@ _actions = [
             f"Correction proposed ({r.rating.label}); another editor must approve it before "
             "it is published."
         ),
+        rule_words="one correction waits at a time",
     ),
     Action(
         "comment",
@@ -458,14 +466,15 @@ def perform(name: str, *, claim, actor, data: dict):
 def readme_table() -> str:
     """The claim's life as a Markdown table, for the README (kept equal by a test)."""
     names = dict(S.choices)
-    rows = ["| action | who | from | to |", "| --- | --- | --- | --- |"]
+    rows = ["| action | who | from | to | rule |", "| --- | --- | --- | --- | --- |"]
     for action in ACTIONS.values():
         starts = ", ".join(names[s].lower() for s in S.values if s in action.from_statuses)
         if action.from_statuses == ALL:
             starts = "any"
         to = names[action.to_status].lower() if action.to_status else "(unchanged)"
         rows.append(
-            f"| {action.label} (`{action.name}`) | {ROLE_WORDS[action.role]} | {starts} | {to} |"
+            f"| {action.label} (`{action.name}`) | {ROLE_WORDS[action.role]} | {starts} | {to} "
+            f"| {action.rule_words} |"
         )
     return "\n".join(rows)
 
