@@ -32,6 +32,7 @@ class ClaimEntry:
     verdict: Verdict | None  # the published verdict, if any
     first_published_at: object
     corrections: list[Correction]
+    first: Verdict | None = None  # the first revision published: its reviewer and approver
 
     @property
     def anchor(self) -> str:
@@ -83,6 +84,7 @@ def _entry(claim: Claim) -> ClaimEntry:
         verdict=published_verdict(verdicts),
         first_published_at=first_published_at(verdicts),
         corrections=fixes,
+        first=on_record[0] if on_record else None,
     )
 
 

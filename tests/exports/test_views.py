@@ -159,6 +159,11 @@ def test_report_shows_metadata_verdicts_evidence_and_corrections(checked, client
     assert "Line one, with comma<br>Line two" in page
     assert 'Reviewed by <span class="who">rita</span>' in page
     assert 'approved by <span class="who">Erin Editor</span>' in page
+    # The corrected quote credits its reviewer (rob) and the correction's two editors.
+    quote = page.split(f'id="claim-{checked.quote.pk}"')[1]
+    assert 'Reviewed by <span class="who">rob</span>' in quote
+    assert 'Corrected by <span class="who">ed</span>' in quote
+    assert 'correction approved by <span class="who">Erin Editor</span>' in quote
     # The corrections log: the note, who corrected, the revision it replaced.
     assert "The transcript was mistranslated, &quot;sorry&quot;." in page
     assert "Replaced revision 1:" in page and "<strong>False</strong>" in page
