@@ -135,6 +135,15 @@ class ReturnForm(ClaimActionForm):
     )
 
 
+class CorrectionRejectForm(ReturnForm):
+    """Sending a proposed correction back: the note says why it is not published."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = "Why it is sent back"
+        self.fields["note"].error_messages["required"] = "Say why the correction is sent back."
+
+
 class CorrectForm(ClaimActionForm):
     rating = rating_field("Corrected rating")
     rationale = forms.CharField(

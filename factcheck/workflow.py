@@ -314,7 +314,7 @@ _actions = [
         EDITOR,
         frozenset({S.PUBLISHED}),
         S.PUBLISHED,
-        form=forms.ReturnForm,
+        form=forms.CorrectionRejectForm,
         placement="form",
         rule=_correction_to_reject,
         done=lambda r: "Correction sent back; the published verdict stands.",

@@ -21,6 +21,8 @@ from factcheck.views.articles import highlight_claims
 
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
 SECTION = {"evidence": "evidence", "comments": "comments"}
+# Field ids on the page: id_<prefix>_<field>; the evidence form keeps its short ids.
+FORM_PREFIX = {"add_evidence": "evidence"}
 TEMPLATE = "claims/detail.html"
 
 
@@ -37,7 +39,9 @@ def _claim_context(
     forms = {}
     for name, action in workflow.ACTIONS.items():
         if name in allowed and action.form is not None and action.placement:
-            forms[name] = action.form(auto_id=f"id_{name}_%s", initial={"version": claim.version})
+            forms[name] = action.form(
+                auto_id=f"id_{FORM_PREFIX.get(name, name)}_%s", initial={"version": claim.version}
+            )
     for name, form in (bound or {}).items():
         if name in forms:
             forms[name] = form
@@ -227,7 +231,11 @@ def claim_action(request: HtmxHttpRequest, pk, action):
                 f"Unknown action {action!r}; use one of {', '.join(workflow.ACTIONS)}.", claim
             ),
         )
-    form = spec.form(request.POST, auto_id=f"id_{action}_%s") if spec.form else None
+    form = (
+        spec.form(request.POST, auto_id=f"id_{FORM_PREFIX.get(action, action)}_%s")
+        if spec.form
+        else None
+    )
     try:
         if form is not None and not form.is_valid():
             # Say why the step is not the user's to take before complaining about input.
