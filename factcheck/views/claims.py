@@ -20,7 +20,7 @@ from factcheck.models import Claim, Evidence
 from factcheck.views.articles import highlight_claims
 
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
-SECTION = {"evidence": "evidence", "comments": "comments"}
+SECTION = {"add_evidence": "evidence", "remove_evidence": "evidence", "comment": "comments"}
 # Field ids on the page: id_<prefix>_<field>; the evidence form keeps its short ids.
 FORM_PREFIX = {"add_evidence": "evidence"}
 TEMPLATE = "claims/detail.html"
@@ -176,8 +176,7 @@ def refused(request, error: workflow.WorkflowError, *, claim_pk=None, action="",
         claim = Claim.objects.select_related("article", "assignee").filter(pk=pk).first()
     if claim is None:
         return refusal_response(request, error)
-    placement = workflow.ACTIONS[action].placement if action in workflow.ACTIONS else ""
-    section = SECTION.get(placement, "main") if error.status_code == 400 else "main"
+    section = SECTION.get(action, "main") if error.status_code == 400 else "main"
     bound = {action: form} if form is not None and error.status_code == 400 else None
     problem = {"section": section, "message": error.message, "status": error.status_code}
     response = _render_claim(
@@ -251,7 +250,7 @@ def claim_action(request: HtmxHttpRequest, pk, action):
         return refused(request, error, claim_pk=claim.pk, action=action, form=form)
     if action == "keep_alive":
         return HttpResponse(status=204)
-    return _done(request, _load(pk), message, section=SECTION.get(spec.placement, "main"))
+    return _done(request, _load(pk), message, section=SECTION.get(action, "main"))
 
 
 @require_POST

@@ -161,15 +161,16 @@ def test_second_reviewer_sees_the_claim_taken(browser_for, rita, rob, queued):
     # Rob's click loses the race: the message names the winner and the page shows the claim
     # as it is now, with no Take button left.
     second.get_by_role("button", name="Take claim").click()
-    expect(second.locator("#claim-problem")).to_contain_text(re.compile("taken by rita"))
+    expect(second.locator("#claim-problem")).to_contain_text(re.compile("rita took it"))
     expect(status_of(second)).to_have_text("In review")
     expect(second.locator("#claim-assignee")).to_have_text("rita")
     expect(second.get_by_role("button", name="Take claim")).to_have_count(0)
 
-    # The stale queue tab's Take button (a plain form post) is refused the same way.
+    # The stale queue tab's Take button (a plain form post) is refused the same way, and
+    # Rob stays on the queue, told who won.
     second_queue.get_by_role("button", name=f"Take claim {troops.pk}").click()
-    expect(second_queue.get_by_role("alert")).to_contain_text("taken by rita")
-    expect(second_queue.locator("#claim-assignee")).to_have_text("rita")
+    expect(second_queue).to_have_url(re.compile(r"/queue/"))
+    expect(second_queue.get_by_role("alert")).to_contain_text("rita took it")
 
     # In the queue the claim shows as Rita's, without a Take button for Rob.
     second.goto("/queue/")
@@ -214,7 +215,7 @@ def test_two_editors_approving_at_once_one_wins_the_other_is_told(
 
     # Ed's page is stale; his click is refused in place, naming who published it.
     second.get_by_role("button", name="Approve and publish").click()
-    expect(second.locator("#claim-problem")).to_contain_text("published by erin")
+    expect(second.locator("#claim-problem")).to_contain_text("erin approved and published it")
     expect(status_of(second)).to_have_text("Published")
     expect(second.get_by_role("button", name="Approve and publish")).to_have_count(0)
     assert Verdict.objects.get(claim=troops, state=Verdict.State.PUBLISHED).approved_by == erin
