@@ -119,5 +119,5 @@ def test_two_editors_approving_one_verdict(article, editor, editor2, reviewer):
     )
     losers = [r for r in results if isinstance(r, Conflict)]
     assert len(losers) == 1, results
-    assert "already published by" in losers[0].message
+    assert "approved and published it" in losers[0].message
     assert ClaimEvent.objects.filter(claim=claim, action="approve").count() == 1
