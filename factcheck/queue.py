@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from factcheck.models import Article, Claim
+from factcheck.params import is_searchable, parse_id
 
 SORTS = {
     # name: (label, ordering); keyset pagination follows the same ordering.
@@ -54,17 +55,27 @@ class QueueFilters:
                 return default
             return value or default
 
-        article = (params.get("article") or "").strip()
-        if article and not article.isdigit():
-            errors.append(f"Article {article!r} is not an article number; showing all.")
-            article = ""
+        def text(name, label):
+            value = (params.get(name) or "").strip()[:200]
+            if not is_searchable(value):
+                errors.append(
+                    f"The {label} {value!r} contains a control character that cannot be "
+                    f"searched for; showing all."
+                )
+                return ""
+            return value
+
+        raw_article = (params.get("article") or "").strip()
+        article = parse_id(raw_article) if raw_article else None
+        if raw_article and article is None:
+            errors.append(f"Article {raw_article!r} is not an article number; showing all.")
         return cls(
             status=choice("status", Claim.Status.values),
             kind=choice("kind", Claim.Kind.values),
-            article=int(article) if article else None,
-            outlet=(params.get("outlet") or "").strip()[:200],
+            article=article,
+            outlet=text("outlet", "outlet"),
             assignee=choice("assignee", ASSIGNEE_CHOICES),
-            q=(params.get("q") or "").strip()[:200],
+            q=text("q", "search text"),
             sort=choice("sort", SORTS, default="rank"),
             after=(params.get("after") or "").strip()[:100],
             errors=tuple(errors),

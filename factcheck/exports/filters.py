@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from factcheck.models import Article, Claim, Rating, Verdict
+from factcheck.params import is_searchable, parse_id
 
 # The verdict that speaks for a claim now: the published one, or the proposal awaiting
 # approval. Returned and superseded revisions are history.
@@ -19,6 +20,7 @@ PARAM_NAMES = {
     "rating": "rating",
     "date_from": "date_from",
     "date_to": "date_to",
+    "outlet": "outlet",
 }
 
 
@@ -73,11 +75,12 @@ class ExportFilters:
             raw = str(raw).strip()
             if not raw:
                 continue
-            if not raw.isdigit():
+            article_id = parse_id(raw)
+            if article_id is None:
                 raise ExportFilterError(
                     f"{names['article']} must be an article id (a whole number), not {raw!r}."
                 )
-            article_ids.append(int(raw))
+            article_ids.append(article_id)
         article_ids = tuple(dict.fromkeys(article_ids))
         if article_ids:
             found = set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
@@ -93,6 +96,13 @@ class ExportFilters:
             )
 
         rating = (rating or "").strip()
+        outlet = (outlet or "").strip()
+        for name, value in (("rating", rating), ("outlet", outlet)):
+            if not is_searchable(value):
+                raise ExportFilterError(
+                    f"{names[name]} {value!r} contains a control character; "
+                    f"type the {name} as it is written."
+                )
         if rating and not Rating.objects.filter(slug=rating).exists():
             slugs = ", ".join(Rating.objects.values_list("slug", flat=True))
             raise ExportFilterError(f"Unknown {names['rating']} {rating!r}; use one of: {slugs}.")
@@ -108,7 +118,7 @@ class ExportFilters:
             articles=article_ids,
             status=status,
             rating=rating,
-            outlet=(outlet or "").strip(),
+            outlet=outlet,
             date_from=start,
             date_to=end,
         )

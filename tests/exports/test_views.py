@@ -120,6 +120,11 @@ def test_format_defaults_to_csv(checked, client_for, reviewer):
         ({"status": "<script>"}, "Unknown status &#x27;&lt;script&gt;&#x27;"),
         ({"rating": "meh"}, "Unknown rating &#x27;meh&#x27;"),
         ({"date_from": "soon"}, "date_from must be a date as YYYY-MM-DD"),
+        # A NUL was a 500 on PostgreSQL; "²" passed isdigit() and failed int().
+        ({"outlet": "\x00"}, "outlet &#x27;\\x00&#x27; contains a control character"),
+        ({"rating": "true\x00"}, "rating &#x27;true\\x00&#x27; contains a control character"),
+        ({"article": "\u00b2"}, "article must be an article id (a whole number), not &#x27;\u00b2"),
+        ({"article": "9" * 30}, "article must be an article id (a whole number)"),
     ],
 )
 def test_bad_filters_get_a_400_naming_the_problem(db, client_for, editor, params, message):

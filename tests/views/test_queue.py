@@ -103,6 +103,25 @@ def test_bad_filter_values_are_named_not_crashed_on(client_for, reviewer, articl
     assert "That page link is broken" in html
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "bridge\x00"}, "The search text &#x27;bridge\\x00&#x27; contains a control"),
+        ({"outlet": "\x00"}, "The outlet &#x27;\\x00&#x27; contains a control character"),
+        ({"article": "\u00b2"}, "Article &#x27;\u00b2&#x27; is not an article number"),
+        ({"article": "\u0663"}, "Article &#x27;\u0663&#x27; is not an article number"),
+        ({"article": "9" * 30}, "is not an article number"),
+    ],
+)
+def test_values_the_database_cannot_take_are_named_not_a_500(
+    client_for, reviewer, article, params, message
+):
+    # On PostgreSQL a NUL in a query was a 500; "²".isdigit() is True but int("²") fails.
+    response = client_for(reviewer).get(QUEUE, params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
 def test_keyset_pagination_walks_every_claim_once(client_for, reviewer, editor, article):
     claims = make_claims(article, 60, editor=editor, status="queued")
     client = client_for(reviewer)
