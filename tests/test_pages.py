@@ -56,3 +56,15 @@ def test_logout_is_a_post(client_for, reviewer):
     client = client_for(reviewer)
     assert client.post(reverse("logout")).status_code == 302
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_htmx_errors_render_in_place_in_every_mode(client_for, reviewer, settings, debug):
+    # {% htmx_script %} adds django-htmx's debug handler when DEBUG is on; it replaces the
+    # whole page with a 400/403 fragment, unstyled, instead of letting app.js show it in
+    # place. The page loads htmx itself, so DEBUG changes nothing.
+    settings.DEBUG = debug
+    html = client_for(reviewer).get("/").content.decode()
+    assert "django_htmx/htmx-2.min.js" in html
+    assert "django-htmx.js" not in html
+    assert 'src="/static/js/app.js"' in html
