@@ -15,9 +15,10 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from harness import PY, ROOT, Database, Table, app_env, log, manage, ratio
-from http_load import Session
+from load import Session
 
 CSV_TARGET = 20_000  # rows/s
 FLAT = 1.25  # peak memory at 10x the rows: at most 25% more
@@ -55,20 +56,15 @@ def _sizes(db: Database):
     return out
 
 
-async def _download(session: Session, fmt: str, start: str, end: str) -> tuple[float, int]:
+def _download(session: Session, fmt: str, start: str, end: str) -> tuple[float, int]:
     t0 = time.perf_counter()
     size = 0
-    headers = session._headers()  # the session's own cookies
-    async with session.client.stream(
-        "GET",
-        "/exports/",
-        params={"format": fmt, "date_from": start, "date_to": end},
-        headers=headers,
-    ) as response:
-        if response.status_code != 200:
-            raise RuntimeError(f"export {fmt}: HTTP {response.status_code}")
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
+    query = urlencode({"format": fmt, "date_from": start, "date_to": end})
+    response = session.get(f"/exports/?{query}", stream=True)
+    if response.status_code != 200:
+        raise RuntimeError(f"export {fmt}: HTTP {response.status_code}")
+    for chunk in response.iter_content(64 * 1024, decode_content=False):
+        size += len(chunk)
     return time.perf_counter() - t0, size
 
 
@@ -128,7 +124,7 @@ def _psql_copy(db_url: str, start: str, end: str) -> float:
     return float(found.group(1)) / 1000
 
 
-async def run_exports(ctx, server) -> Table:
+def run_exports(ctx, server) -> Table:
     table = Table("Run 4: exports (CSV and ClaimReview) at two sizes", "run4")
     session = ctx.editors[0]
     sizes = _sizes(ctx.db)
@@ -136,7 +132,7 @@ async def run_exports(ctx, server) -> Table:
     for fmt in ("csv", "claimreview"):
         for start, end, claims, published in sizes:
             rows = claims if fmt == "csv" else published
-            seconds, size = await _download(session, fmt, start, end)
+            seconds, size = _download(session, fmt, start, end)
             rate = rows / seconds
             label = f"{fmt} export of {rows:,} rows over HTTP"
             if fmt == "csv":
@@ -180,15 +176,14 @@ async def run_exports(ctx, server) -> Table:
 
 def write_articles(folder: Path, count: int, seed: int):
     """Seed-format files from the bench_data generator (titles made unique per run)."""
-    # Imported lazily: the generator lives in the Django command module.
+    # Imported lazily: the generator lives in the bench app's Django command module.
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
+    from benchsite.management.commands.bench_data import _article
     from django.utils import timezone
-
-    from factcheck.management.commands.bench_data import _article
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from harness import PY, ROOT, Database, Table, app_env, log, manage, ms, ratio
-from http_load import Session, Stats, measure
+from holds import client_overlaps, replay_events
+from load import Session, Stats, measure
 
 VERSION_INPUT = re.compile(
     r'<input[^>]*name="version"[^>]*value="(\d+)"|<input[^>]*value="(\d+)"[^>]*name="version"'
@@ -46,11 +47,11 @@ class Context:
     found: dict = field(default_factory=dict)
 
 
-async def ping_stats(ctx: Context) -> Stats:
+def ping_stats(ctx: Context) -> Stats:
     """The minimal page at the latency-run concurrency (measured once per suite run)."""
     if ctx.ping is None:
         s = ctx.settings
-        ctx.ping = await measure(
+        ctx.ping = measure(
             "ping",
             ctx.reviewers,
             lambda x: x.get("/ping/"),
@@ -63,15 +64,15 @@ async def ping_stats(ctx: Context) -> Stats:
     return ctx.ping
 
 
-async def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> Stats:
+def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> Stats:
     s = ctx.settings
     turn = iter(range(10**9))
 
-    async def get(session):
-        response = await session.get(paths[next(turn) % len(paths)])
+    def get(session):
+        response = session.get(paths[next(turn) % len(paths)])
         return response.status_code == 200
 
-    stats = await measure(
+    stats = measure(
         name,
         sessions or ctx.reviewers,
         get,
@@ -136,14 +137,14 @@ def count_queries(db_url: str, username: str, paths: list[str]) -> dict:
 # --- run 1: the queue page ---------------------------------------------------------------
 
 
-async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
+def run_queue(ctx: Context, small_db_url: str | None) -> Table:
     table = Table("Run 1: queue page, 50 rows, with and without filters", "run1")
     n_claims = ctx.db.query("SELECT count(*) FROM factcheck_claim")[0][0]
     outlet = ctx.db.query(
         "SELECT outlet FROM factcheck_article WHERE outlet <> '' "
         "GROUP BY outlet ORDER BY count(*) DESC LIMIT 1"
     )[0][0]
-    first = await ctx.reviewers[0].get("/queue/?sort=age")
+    first = ctx.reviewers[0].get("/queue/?sort=age")
     cursor = NEXT_CURSOR.search(first.text)
     variants = [
         ("queue, no filter", "/queue/"),
@@ -162,11 +163,11 @@ async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
     else:
         table.notes.append("no next-page link found on /queue/?sort=age; page 2 not measured")
     variants.append(("queue, text search q=bridge", "/queue/?q=bridge"))
-    ping = await ping_stats(ctx)
+    ping = ping_stats(ctx)
     table.add("minimal page (/ping/): median", ms(ping.median_ms), "", "", "", None)
     table.add("minimal page (/ping/): p95", ms(ping.p95_ms))
     for name, path in variants:
-        compare(table, await latency(ctx, name, [path]), ping)
+        compare(table, latency(ctx, name, [path]), ping)
     # Queries per page, counted in-process, at this size and at about 1k claims.
     paths = [p for _, p in variants if "after=" not in p]
     big = count_queries(ctx.db.url, ctx.reviewers[0].username, paths)
@@ -196,7 +197,7 @@ async def run_queue(ctx: Context, small_db_url: str | None) -> Table:
 # --- run 2: next claim under contention ----------------------------------------------------
 
 
-async def run_next_claim(ctx: Context) -> Table:
+def run_next_claim(ctx: Context) -> Table:
     s = ctx.settings
     table = Table(
         f'Run 2: "next claim" under contention ({s.contention_users} reviewers, '
@@ -204,7 +205,7 @@ async def run_next_claim(ctx: Context) -> Table:
         "run2",
     )
     users = ctx.reviewers[: s.contention_users]
-    ping = await measure(
+    ping = measure(
         f"ping x{len(users)}",
         users,
         lambda x: x.get("/ping/"),
@@ -217,9 +218,9 @@ async def run_next_claim(ctx: Context) -> Table:
     holds, takes, failures = [], [], defaultdict(int)
     started = time.time()
 
-    async def take_and_release(session: Session):
+    def take_and_release(session: Session):
         t0 = time.perf_counter()
-        response = await session.post("/queue/next/")
+        response = session.post("/queue/next/")
         takes.append(time.perf_counter() - t0)
         location = response.headers.get("location", "")
         match = CLAIM_PATH.search(location.split("?")[0])
@@ -228,7 +229,7 @@ async def run_next_claim(ctx: Context) -> Table:
             return False
         got = time.perf_counter()
         pk = int(match.group(1))
-        page = await session.get(location)
+        page = session.get(location)
         found = VERSION_INPUT.search(page.text)
         if page.status_code != 200 or not found:
             failures[
@@ -239,13 +240,13 @@ async def run_next_claim(ctx: Context) -> Table:
         version = found.group(1) or found.group(2)
         releasing = time.perf_counter()
         holds.append((pk, session.username, got, releasing))
-        released = await session.post(f"/claims/{pk}/release/", {"version": version})
+        released = session.post(f"/claims/{pk}/release/", {"version": version})
         if released.status_code >= 400:
             failures[f"release: HTTP {released.status_code}"] += 1
             return False
         return True
 
-    cycles = await measure(
+    cycles = measure(
         "take+page+release",
         users,
         take_and_release,
@@ -283,8 +284,8 @@ async def run_next_claim(ctx: Context) -> Table:
     # (the workflow accepts that), so the figure is the handout path alone.
     quick_holds = []
 
-    async def take_and_release_blind(session: Session):
-        response = await session.post("/queue/next/")
+    def take_and_release_blind(session: Session):
+        response = session.post("/queue/next/")
         location = response.headers.get("location", "")
         match = CLAIM_PATH.search(location.split("?")[0])
         if response.status_code != 302 or not match:
@@ -292,13 +293,13 @@ async def run_next_claim(ctx: Context) -> Table:
             return False
         pk, got = int(match.group(1)), time.perf_counter()
         quick_holds.append((pk, session.username, got, time.perf_counter()))
-        released = await session.post(f"/claims/{pk}/release/")
+        released = session.post(f"/claims/{pk}/release/")
         if released.status_code >= 400:
             failures[f"release (no version): HTTP {released.status_code}"] += 1
             return False
         return True
 
-    blind = await measure(
+    blind = measure(
         "take+release",
         users,
         take_and_release_blind,
@@ -342,53 +343,10 @@ async def run_next_claim(ctx: Context) -> Table:
     return table
 
 
-def client_overlaps(holds) -> int:
-    """Pairs of handouts of the same claim whose holding times overlap (should be none)."""
-    by_claim = defaultdict(list)
-    for pk, user, got, releasing in holds:
-        by_claim[pk].append((got, releasing, user))
-    overlaps = 0
-    for spans in by_claim.values():
-        spans.sort()
-        held_until = float("-inf")
-        for start, end, _user in spans:
-            if start < held_until:  # someone else still held it
-                overlaps += 1
-            held_until = max(held_until, end)
-    return overlaps
-
-
-def replay_events(db: Database, claim_ids, since: float) -> tuple[int, int]:
-    """Replay each handed-out claim's events in order: a take while held is a double hold."""
-    if not claim_ids:
-        return 0, 0
-    rows = db.query(
-        "SELECT claim_id, action, from_status, to_status, actor_id FROM factcheck_claimevent "
-        "WHERE claim_id = ANY(%s) ORDER BY claim_id, created_at, id",
-        (list(claim_ids),),
-    )
-    doubles = inconsistent = 0
-    state = {}
-    for claim_id, action, frm, to, actor in rows:
-        status, holder = state.get(claim_id, ("", None))
-        if frm != status and action != "extracted":
-            inconsistent += 1
-        if action == "take":
-            if holder is not None:
-                doubles += 1
-            holder = actor
-        elif action in ("assign", "return"):
-            holder = actor if action == "assign" else holder
-        elif to in ("queued", "published", "new", "dismissed"):
-            holder = None
-        state[claim_id] = (to, holder)
-    return doubles, inconsistent
-
-
 # --- run 3: claim page and article page -----------------------------------------------------
 
 
-async def run_pages(ctx: Context) -> Table:
+def run_pages(ctx: Context) -> Table:
     table = Table("Run 3: claim page and article page", "run3")
     sample = [
         r[0]
@@ -406,7 +364,7 @@ async def run_pages(ctx: Context) -> Table:
         "ORDER BY count(*) DESC, article_id LIMIT 1"
     )[0]
     typical = ctx.db.query("SELECT id FROM factcheck_article ORDER BY md5(id::text) LIMIT 50")
-    ping = await ping_stats(ctx)
+    ping = ping_stats(ctx)
     table.add("minimal page (/ping/): median", ms(ping.median_ms))
     pages = [
         ("claim page (any status)", [f"/claims/{pk}/" for pk in sample]),
@@ -415,7 +373,7 @@ async def run_pages(ctx: Context) -> Table:
         ("article page (typical)", [f"/articles/{r[0]}/" for r in typical]),
     ]
     for name, paths in pages:
-        compare(table, await latency(ctx, name, paths), ping)
+        compare(table, latency(ctx, name, paths), ping)
     counted = count_queries(ctx.db.url, ctx.reviewers[0].username, [paths[0] for _, paths in pages])
     for name, paths in pages:
         if paths[0] in counted:

@@ -9,13 +9,16 @@ import platform
 import re
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import httpx
 import psycopg
 from psycopg import sql
 
@@ -23,10 +26,26 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REPORT = ROOT / "docs" / "benchmarks.md"
+BENCH = ROOT / "bench"
 # The users `manage.py bench_data` creates (tests/bench checks these match the command's).
 BENCH_PASSWORD = "bench-password-not-secret"
 BENCH_REVIEWERS = [f"bench_rev{i:02d}" for i in range(1, 51)]
 BENCH_EDITORS = [f"bench_ed{i:02d}" for i in range(1, 11)]
+
+
+ALLOWED_HOSTS = {"127.0.0.1"}
+
+
+class LoadError(Exception):
+    pass
+
+
+def check_target(base: str) -> str:
+    """The load only ever goes to the benchmark's own server on 127.0.0.1."""
+    host = urlsplit(base).hostname
+    if host not in ALLOWED_HOSTS:
+        raise LoadError(f"refusing to send load to {host!r}: only 127.0.0.1 is allowed")
+    return base.rstrip("/")
 
 
 def log(message: str):
@@ -34,7 +53,11 @@ def log(message: str):
 
 
 def app_env(db_url: str, **extra) -> dict:
-    """The environment of a production-like process against the bench database."""
+    """The environment of a production-like process against the bench database.
+
+    The settings are the product's plus the bench-only app (bench/benchsite: the /ping/
+    reference page and `manage.py bench_data`).
+    """
     env = dict(os.environ)
     env.update(
         DATABASE_URL=db_url,
@@ -44,7 +67,8 @@ def app_env(db_url: str, **extra) -> dict:
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DJANGO_SETTINGS_MODULE="benchsite.settings",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH), os.environ.get("PYTHONPATH")])),
     )
     env.pop("TASKS_IMMEDIATE", None)
     env.update(extra)
@@ -149,10 +173,11 @@ class Server:
             if self.proc.poll() is not None:
                 raise SystemExit(f"gunicorn exited with {self.proc.returncode}")
             try:
-                if httpx.get(self.base + "/login/", timeout=2).status_code == 200:
-                    log(f"gunicorn: {self.workers} workers on {self.base}")
-                    return self
-            except httpx.HTTPError:
+                with urllib.request.urlopen(self.base + "/login/", timeout=2) as answer:
+                    if answer.status == 200:
+                        log(f"gunicorn: {self.workers} workers on {self.base}")
+                        return self
+            except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.3)
         self.__exit__()
@@ -171,6 +196,39 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         log("gunicorn stopped")
+
+
+@dataclass
+class Stats:
+    name: str
+    latencies: list  # seconds, successful actions only
+    errors: int
+    seconds: float
+    error_samples: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+
+    @property
+    def p95_ms(self) -> float:
+        if len(self.latencies) < 2:
+            return self.median_ms
+        return statistics.quantiles(self.latencies, n=20, method="inclusive")[18] * 1000
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: {self.count} ok, {self.errors} errors, median "
+            f"{self.median_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, {self.rate:.1f}/s"
+        )
 
 
 def machine() -> dict:

@@ -14,7 +14,6 @@ kept). The extraction benchmark (bench/bench_extraction.py) runs too unless --ru
 """
 
 import argparse
-import asyncio
 import os
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# Locust patches the process for gevent; it must come before anything opens sockets.
+import load  # noqa: E402, I001
 import bench_io  # noqa: E402
 import bench_web  # noqa: E402
 from harness import (  # noqa: E402
@@ -39,7 +40,6 @@ from harness import (  # noqa: E402
     manage,
     write_section,
 )
-from http_load import login_all, new_client  # noqa: E402
 
 ALL_RUNS = ["1", "2", "3", "4", "5", "x"]
 
@@ -95,26 +95,24 @@ def settings_for(args) -> bench_web.Settings:
     return bench_web.Settings(contention_seconds=args.seconds)
 
 
-async def web_runs(args, db: Database, server: Server, small_db_url) -> list[Table]:
-    client = new_client(server.base, connections=64)
-    async with client:
-        log("logging in 32 reviewers and 2 editors through the login form")
-        reviewers = await login_all(client, BENCH_REVIEWERS[:32], BENCH_PASSWORD)
-        editors = await login_all(client, BENCH_EDITORS[:2], BENCH_PASSWORD)
-        ctx = bench_web.Context(server.base, db, reviewers, editors, settings_for(args))
-        tables = []
-        if "1" in args.runs:
-            tables.append(await bench_web.run_queue(ctx, small_db_url))
-            show(tables[-1], args)
-        if "3" in args.runs:
-            tables.append(await bench_web.run_pages(ctx))
-            show(tables[-1], args)
-        if "2" in args.runs:  # last: it moves claims around
-            tables.append(await bench_web.run_next_claim(ctx))
-            show(tables[-1], args)
-        if "4" in args.runs:
-            tables.append(await bench_io.run_exports(ctx, server))
-            show(tables[-1], args)
+def web_runs(args, db: Database, server: Server, small_db_url) -> list[Table]:
+    log("logging in 32 reviewers and 2 editors through the login form")
+    reviewers = load.login_all(server.base, BENCH_REVIEWERS[:32], BENCH_PASSWORD)
+    editors = load.login_all(server.base, BENCH_EDITORS[:2], BENCH_PASSWORD)
+    ctx = bench_web.Context(server.base, db, reviewers, editors, settings_for(args))
+    tables = []
+    if "1" in args.runs:
+        tables.append(bench_web.run_queue(ctx, small_db_url))
+        show(tables[-1], args)
+    if "3" in args.runs:
+        tables.append(bench_web.run_pages(ctx))
+        show(tables[-1], args)
+    if "2" in args.runs:  # last: it moves claims around
+        tables.append(bench_web.run_next_claim(ctx))
+        show(tables[-1], args)
+    if "4" in args.runs:
+        tables.append(bench_io.run_exports(ctx, server))
+        show(tables[-1], args)
     return tables
 
 
@@ -135,8 +133,8 @@ def describe(args, data_line: str, data_seconds: float) -> str:
             f"- load average when the runs started: "
             f"{' / '.join(f'{x:.1f}' for x in m['load'])} (1/5/15 min; other work on the machine "
             "takes cores from both the server and the load client)",
-            f"- gunicorn: {args.workers} sync workers on 127.0.0.1; load from one asyncio httpx "
-            "process on the same machine (it shares the cores with the server)",
+            f"- gunicorn: {args.workers} sync workers on 127.0.0.1; load from one Locust "
+            "(FastHttpUser) process on the same machine (it shares the cores with the server)",
             f"- data: `bench_data --articles {args.articles} --claims-per-article "
             f"{args.claims_per_article}`: {data_line.strip()} (wall {data_seconds:.0f} s)",
             f"- run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
@@ -189,7 +187,7 @@ def main(argv=None):
                     small = bench_web.make_small_db(f"{args.db}_small", keep=args.keep_db)
                 if set(args.runs) & {"1", "2", "3", "4"}:
                     with Server(db.url, args.port, args.workers) as server:
-                        asyncio.run(web_runs(args, db, server, small.url if small else None))
+                        web_runs(args, db, server, small.url if small else None)
                 if "5" in args.runs:
                     show(bench_io.run_import(db, args.import_articles), args)
             finally:

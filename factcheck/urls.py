@@ -41,8 +41,3 @@ urlpatterns += [
     path("articles/<int:pk>/report/", reports.article_report, name="article_report"),
     path("exports/", reports.export, name="export"),
 ]
-
-# --- benchmarks (views/health.py) ---
-from factcheck.views import health  # noqa: E402
-
-urlpatterns.append(path("ping/", health.ping, name="ping"))

@@ -1,12 +1,12 @@
 """bench_data: a small run gives data the workflow itself could have produced."""
 
 import pytest
+from benchsite.management.commands.bench_data import BENCH_PASSWORD, BENCH_PREFIX, Command
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from factcheck import workflow
-from factcheck.management.commands.bench_data import BENCH_PASSWORD, BENCH_PREFIX
 from factcheck.models import Article, Claim, ClaimEvent, Verdict
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ S = Claim.Status
 
 @pytest.fixture
 def bench(db):
-    call_command("bench_data", articles=12, claims_per_article=8, long_article_claims=40)
+    call_command(Command(), articles=12, claims_per_article=8, long_article_claims=40)
     return Claim.objects.select_related("article").prefetch_related("verdicts__evidence")
 
 
@@ -109,12 +109,12 @@ def test_workflow_can_carry_on_from_bench_data(bench):
 
 def test_refuses_a_database_with_real_articles(article):
     with pytest.raises(CommandError, match="1 real"):
-        call_command("bench_data", articles=2, claims_per_article=2)
+        call_command(Command(), articles=2, claims_per_article=2)
     assert Article.objects.count() == 1
-    call_command("bench_data", articles=2, claims_per_article=2, long_article_claims=0, force=True)
+    call_command(Command(), articles=2, claims_per_article=2, long_article_claims=0, force=True)
     assert Article.objects.count() == 3
 
 
 def test_bad_sizes_are_named(db):
     with pytest.raises(CommandError, match="--articles"):
-        call_command("bench_data", articles=0)
+        call_command(Command(), articles=0)

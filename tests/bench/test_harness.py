@@ -1,18 +1,12 @@
 """The benchmark harness's own logic: users, target host, report blocks, overlap check."""
 
+import subprocess
 import sys
-from pathlib import Path
 
+import harness
+import holds
 import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-
-import bench_web  # noqa: E402
-import harness  # noqa: E402
-import http_load  # noqa: E402
-
-from factcheck.management.commands import bench_data  # noqa: E402
+from benchsite.management.commands import bench_data
 
 
 def test_harness_logs_in_the_users_bench_data_creates():
@@ -25,8 +19,8 @@ def test_harness_logs_in_the_users_bench_data_creates():
     "base", ["http://example.org", "http://10.0.0.1:8000", "http://localhost.evil.test"]
 )
 def test_load_only_ever_targets_127_0_0_1(base):
-    with pytest.raises(http_load.LoadError, match="only 127.0.0.1"):
-        http_load.new_client(base, connections=1)
+    with pytest.raises(harness.LoadError, match="only 127.0.0.1"):
+        harness.check_target(base)
 
 
 def test_report_blocks_are_replaced_and_hand_written_text_kept(tmp_path):
@@ -52,14 +46,14 @@ def test_table_marks_pass_and_fail():
 
 
 def test_client_overlaps_counts_only_overlapping_holds_of_the_same_claim():
-    holds = [(1, "a", 0.0, 1.0), (1, "b", 1.5, 2.0), (2, "c", 0.5, 3.0)]
-    assert bench_web.client_overlaps(holds) == 0
-    assert bench_web.client_overlaps(holds + [(1, "d", 0.9, 1.2)]) == 1
-    assert bench_web.client_overlaps(holds + [(1, "e", 0.1, 9.0)]) == 2
+    seen = [(1, "a", 0.0, 1.0), (1, "b", 1.5, 2.0), (2, "c", 0.5, 3.0)]
+    assert holds.client_overlaps(seen) == 0
+    assert holds.client_overlaps(seen + [(1, "d", 0.9, 1.2)]) == 1
+    assert holds.client_overlaps(seen + [(1, "e", 0.1, 9.0)]) == 2
 
 
 def test_stats_median_and_p95():
-    stats = http_load.Stats("x", [i / 1000 for i in range(1, 101)], 0, 2.0)
+    stats = harness.Stats("x", [i / 1000 for i in range(1, 101)], 0, 2.0)
     assert stats.median_ms == pytest.approx(50.5)
     assert 94 <= stats.p95_ms <= 96
     assert stats.rate == 50
@@ -69,3 +63,24 @@ def test_stats_median_and_p95():
 def test_scratch_database_must_be_a_bench_one(name):
     with pytest.raises(SystemExit, match="scratch database name"):
         harness.Database(name)
+
+
+def test_bench_processes_run_the_bench_settings_with_bench_on_the_path():
+    env = harness.app_env("postgres://x@127.0.0.1/fc_bench")
+    assert env["DJANGO_SETTINGS_MODULE"] == "benchsite.settings"
+    assert str(harness.BENCH) in env["PYTHONPATH"].split(":")
+    assert env["DEBUG"] == "0"
+
+
+def test_the_load_client_is_locust_and_stays_out_of_the_test_process():
+    # Importing it patches the process for gevent, so it is checked in a child process.
+    code = "import load, locust; print(load.FastHttpUser is locust.FastHttpUser)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=harness.BENCH,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.stdout.strip() == "True", out.stderr[-500:]
+    assert "load" not in sys.modules

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bench_site")]
 
 
 def test_ping_requires_login(client):
@@ -26,3 +26,8 @@ def test_ping_greets_the_logged_in_user_with_escaping(
 
 def test_ping_is_get_only(client_for, reviewer):
     assert client_for(reviewer).post(reverse("ping")).status_code == 405
+
+
+def test_the_product_has_no_ping_page(client_for, reviewer, settings):
+    settings.ROOT_URLCONF = "factcheck.urls"
+    assert client_for(reviewer).get("/ping/").status_code == 404

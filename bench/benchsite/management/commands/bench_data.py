@@ -1,4 +1,7 @@
-"""python manage.py bench_data: fill a database with a newsroom-sized archive for benchmarks.
+"""manage.py bench_data: fill a database with a newsroom-sized archive for benchmarks.
+
+Bench-only (the benchsite app): run it as the harness does,
+`PYTHONPATH=bench DJANGO_SETTINGS_MODULE=benchsite.settings python manage.py bench_data`.
 
 Articles are generated text whose sentences carry the claims (offsets point into the
 body); claims cover every kind and every status, each with the audit events that lead to

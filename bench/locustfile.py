@@ -1,0 +1,45 @@
+"""Ad-hoc load from the Locust command line against a benchmark server (bench/run_all.py
+--keep-db, or gunicorn started with DJANGO_SETTINGS_MODULE=benchsite.settings):
+
+    locust -f bench/locustfile.py --host http://127.0.0.1:8765 --headless -u 8 -r 8 -t 30s
+
+Each user logs in as a bench reviewer and reads the queue, claim pages and the reference
+page. The benchmark figures themselves come from bench/run_all.py.
+"""
+
+import itertools
+import random
+
+from harness import BENCH_PASSWORD, BENCH_REVIEWERS, check_target
+from locust import FastHttpUser, between, task
+
+NAMES = itertools.cycle(BENCH_REVIEWERS)
+
+
+class Reviewer(FastHttpUser):
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        check_target(self.host)
+        page = self.client.get("/login/")
+        token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        self.client.post(
+            "/login/",
+            data={
+                "username": next(NAMES),
+                "password": BENCH_PASSWORD,
+                "csrfmiddlewaretoken": token,
+            },
+        )
+
+    @task(5)
+    def queue(self):
+        self.client.get("/queue/")
+
+    @task(3)
+    def claim(self):
+        self.client.get(f"/claims/{random.randint(1, 10000)}/", name="/claims/[id]/")
+
+    @task(1)
+    def ping(self):
+        self.client.get("/ping/")
