@@ -474,3 +474,21 @@ def test_claim_page_runs_a_fixed_number_of_queries(
         html = client.get(claim.get_absolute_url()).content.decode()
     assert html.count('class="comment-body"') == 15 and "Source 14" in html
     assert len(small.captured_queries) <= 16
+
+
+def test_verdict_revisions_are_numbered_by_their_revision(client_for, reviewer, editor, claim_in):
+    # A reversed <ol> numbered the list by counting every <li>, the cited evidence inside
+    # each revision too: "6. Revision 3".
+    claim = claim_in("in_review")
+    workflow.verdict_propose(claim=claim, actor=reviewer, rating="false", rationale="First.")
+    workflow.verdict_return(claim=claim, actor=editor, note="Add a primary source.")
+    workflow.verdict_propose(claim=claim, actor=reviewer, rating="false", rationale="Second.")
+    workflow.verdict_approve(claim=claim, actor=editor)
+    workflow.verdict_correct(
+        claim=claim, actor=editor, rating="true", rationale="Third.", correction_note="Fixed."
+    )
+    html = client_for(reviewer).get(claim.get_absolute_url()).content.decode()
+    verdicts = html.split('class="verdict-list"', 1)[1].split("</section>", 1)[0]
+    assert "reversed" not in verdicts.split(">", 1)[0]
+    numbered = re.findall(r'<li [^>]*value="(\d+)"[^>]*>\s*<p><strong>Revision (\d+)<', verdicts)
+    assert numbered == [("3", "3"), ("2", "2"), ("1", "1")]
