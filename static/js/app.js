@@ -18,6 +18,18 @@
     }
   });
 
+  // --- rating colours: marks and badges carry data-colour (a #rrggbb hex); the page has no
+  // style attributes (Content-Security-Policy), so the colour is set here as --mark-colour.
+  function paintColours(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("[data-colour]"), function (el) {
+      if (/^#[0-9a-fA-F]{6}$/.test(el.dataset.colour)) {
+        el.style.setProperty("--mark-colour", el.dataset.colour);
+      }
+    });
+  }
+  paintColours(document);
+  document.body.addEventListener("htmx:afterSwap", function (event) { paintColours(event.detail.target); });
+
   // --- the queue table: the selected row and ticked boxes survive the 20 s refresh ----------
   var ROW = "tr.claim-row";
   var focusedRowId = null;
