@@ -9,12 +9,13 @@ migration seeds are back before each test (a flush would otherwise wipe them for
 tests that follow).
 """
 
-import re
 import shutil
 
 import pytest
 from django.conf import settings
 from django.test import Client
+
+from tests.factories import ClaimFactory
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -135,32 +136,13 @@ CLAIMS = [
 ]
 
 
-def make_claim(article, kind, span, checkworthiness=0.5, **extra):
-    """A claim whose span sits where it really is in the article body."""
-    from factcheck.models import Claim
-
-    start = article.body.index(span)
-    end = start + len(span)
-    # The sentence (here: the paragraph line) around the span, as the extractor stores it.
-    sentence = next(
-        m for m in re.finditer(r"[^\n]+", article.body) if m.start() <= start and end <= m.end()
-    )
-    return Claim.objects.create(
-        article=article,
-        kind=kind,
-        text=sentence.group(),
-        span=span,
-        start=start,
-        end=end,
-        checkworthiness=checkworthiness,
-        **extra,
-    )
-
-
 @pytest.fixture
 def claims(article):
     """Claims on the shared Karsk article, all still new (ranked troops, casualties, quote)."""
-    return [make_claim(article, kind, span, cw, **extra) for kind, span, cw, extra in CLAIMS]
+    return [
+        ClaimFactory(article=article, kind=kind, span=span, checkworthiness=cw, **extra)
+        for kind, span, cw, extra in CLAIMS
+    ]
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from factcheck import workflow
 from factcheck.importing import import_article
 from factcheck.models import Article, Claim, Verdict
+from tests.factories import ClaimFactory
 
 INJECTION = "=cmd|' /C calc'!A0"
 SCRIPT = "</script><script>alert('x')</script>"
@@ -45,23 +46,6 @@ class Checked:
     troops_verdict: Verdict
 
 
-def make_claim(article, kind, span, **extra):
-    start = article.body.index(span)
-    sentence_start = article.body.rfind("\n\n", 0, start)
-    sentence_start = 0 if sentence_start < 0 else sentence_start + 2
-    sentence_end = article.body.find("\n\n", start)
-    sentence_end = len(article.body) if sentence_end < 0 else sentence_end
-    return Claim.objects.create(
-        article=article,
-        kind=kind,
-        span=span,
-        start=start,
-        end=start + len(span),
-        text=article.body[sentence_start:sentence_end],
-        **extra,
-    )
-
-
 def add_evidence(claim, actor, n, **extra):
     values = {
         "url": f"https://example.org/source-{n}",
@@ -93,34 +77,37 @@ def checked(db, reviewer, reviewer2, editor, editor2):
     editor.first_name, editor.last_name = "Erin", "Editor"
     editor.save()
 
-    troops = make_claim(
-        article,
-        "troops",
-        "1,200 soldiers",
+    troops = ClaimFactory(
+        article=article,
+        kind="troops",
+        span="1,200 soldiers",
         low=1200,
         high=1200,
         qualifier="exact",
         unit="soldiers",
         checkworthiness=0.9,
     )
-    quote = make_claim(
-        article,
-        "quote",
-        "We will hold the bridge until the spring",
+    quote = ClaimFactory(
+        article=article,
+        kind="quote",
+        span="We will hold the bridge until the spring",
         speaker=SHOIGU,
         checkworthiness=0.7,
     )
-    arabic = make_claim(article, "statement", ARABIC, checkworthiness=0.6)
-    casualties = make_claim(
-        article,
-        "casualties",
-        "At least 14 people were killed",
+    arabic = ClaimFactory(article=article, kind="statement", span=ARABIC, checkworthiness=0.6)
+    casualties = ClaimFactory(
+        article=article,
+        kind="casualties",
+        span="At least 14 people were killed",
         low=14,
         qualifier="at_least",
         unit="people",
     )
-    curfew = make_claim(
-        article, "statement", "the <script>alert(1)</script> curfew", checkworthiness=0.2
+    curfew = ClaimFactory(
+        article=article,
+        kind="statement",
+        span="the <script>alert(1)</script> curfew",
+        checkworthiness=0.2,
     )
 
     # Troops: three sources, rated Unverifiable with a rationale that looks like a formula.

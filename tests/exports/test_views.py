@@ -12,8 +12,9 @@ from django.urls import reverse
 from factcheck import workflow
 from factcheck.exports.claimreview import load_schema
 from factcheck.models import Claim
+from tests.factories import ClaimFactory
 
-from .conftest import SCRIPT, SHOIGU, add_evidence, make_claim
+from .conftest import SCRIPT, SHOIGU, add_evidence
 
 
 def content(response):
@@ -215,7 +216,7 @@ def test_report_of_article_without_claims(article, client_for, reviewer):
 
 def add_published_claims(checked, n, reviewer, editor):
     for _ in range(n):
-        claim = make_claim(checked.article, "statement", "crossed the river")
+        claim = ClaimFactory(article=checked.article, kind="statement", span="crossed the river")
         workflow.claim_queue(claim=claim, actor=editor)
         workflow.claim_take(claim=claim, actor=reviewer)
         add_evidence(claim, reviewer, 10)

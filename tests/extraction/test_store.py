@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from factcheck.extraction import EXTRACTOR_VERSION
 from factcheck.extraction.store import reextract_article, store_claims
-from factcheck.models import Article, Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
+from factcheck.models import Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
+from tests.factories import ArticleFactory, UserFactory
 
 BODY = (
     "Norland's army said on Monday that 1,200 soldiers crossed the river near Tarsk.\n\n"
@@ -14,24 +15,22 @@ BODY = (
 )
 
 
-def make_article(body=BODY, title="Army crosses river", published=datetime.date(2024, 3, 13)):
-    return Article.objects.create(
-        title=title,
-        body=body,
-        raw_text=body,
-        published=published,
-        content_hash=str(abs(hash((title, body)))),
-    )
+PUBLISHED = datetime.date(2024, 3, 13)
+
+
+def article_of(body=BODY):
+    """The article extraction reads: this body, published on a known day (dates resolve)."""
+    return ArticleFactory(title="Army crosses river", body=body, published=PUBLISHED)
 
 
 @pytest.fixture
-def user(django_user_model):
-    return django_user_model.objects.create_user(username="rev", password="x-12345-pw")
+def user(db):
+    return UserFactory(username="rev")
 
 
 @pytest.mark.django_db
 def test_store_claims_writes_claims_and_events():
-    article = make_article()
+    article = article_of()
     n = store_claims(article)
     claims = list(article.claims.all())
     assert n == len(claims) >= 5
@@ -55,7 +54,7 @@ def test_store_claims_writes_claims_and_events():
 
 @pytest.mark.django_db
 def test_store_claims_twice_does_not_duplicate():
-    article = make_article()
+    article = article_of()
     first = store_claims(article)
     store_claims(article)
     assert article.claims.count() == first
@@ -69,7 +68,7 @@ def test_store_claims_records_errors(monkeypatch):
         raise ValueError("parser exploded")
 
     monkeypatch.setattr(pipeline, "_extract", boom)
-    article = make_article()
+    article = article_of()
     assert store_claims(article) == 0
     article.refresh_from_db()
     assert "parser exploded" in article.extraction_error
@@ -78,7 +77,7 @@ def test_store_claims_records_errors(monkeypatch):
 
 @pytest.mark.django_db
 def test_store_claims_on_empty_body():
-    article = make_article(body="   ")
+    article = article_of(body="   ")
     assert store_claims(article) == 0
     article.refresh_from_db()
     assert article.extracted_at is not None
@@ -86,7 +85,7 @@ def test_store_claims_on_empty_body():
 
 @pytest.mark.django_db
 def test_reextract_keeps_reviewed_work_and_replaces_the_rest(user):
-    article = make_article()
+    article = article_of()
     store_claims(article)
     claims = {c.kind: c for c in article.claims.all()}
     rating = Rating.objects.first() or Rating.objects.create(label="False", slug="false")
@@ -126,7 +125,7 @@ def test_reextract_keeps_reviewed_work_and_replaces_the_rest(user):
 
 @pytest.mark.django_db
 def test_reextract_keeps_claims_with_human_events(user):
-    article = make_article()
+    article = article_of()
     store_claims(article)
     claim = article.claims.get(kind="troops")
     ClaimEvent.objects.create(
@@ -139,7 +138,7 @@ def test_reextract_keeps_claims_with_human_events(user):
 
 @pytest.mark.django_db
 def test_reextract_adds_claims_from_a_newer_extractor(monkeypatch):
-    article = make_article()
+    article = article_of()
     store_claims(article)
     total = article.claims.count()
     # an older extractor had found nothing but the troops figure, already reviewed
@@ -154,7 +153,7 @@ def test_reextract_adds_claims_from_a_newer_extractor(monkeypatch):
 
 @pytest.mark.django_db
 def test_reextract_command_prints_counts(capsys):
-    article = make_article()
+    article = article_of()
     store_claims(article)
     call_command("reextract", "--article", str(article.pk))
     out = capsys.readouterr().out

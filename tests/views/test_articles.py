@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factcheck.models import Article, Claim
-from tests.views.conftest import drive, make_claim
+from tests.factories import ClaimFactory, drive
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ def test_article_page_requires_a_role(client_for, outsider, article):
 
 
 def test_claims_are_highlighted_in_place_and_coloured(client_for, reviewer, editor, article):
-    troops = make_claim(article, span="1,200 soldiers")
-    killed = make_claim(article, kind="casualties", span="At least 14 people were killed")
+    troops = ClaimFactory(article=article, span="1,200 soldiers")
+    killed = ClaimFactory(article=article, kind="casualties", span="At least 14 people were killed")
     drive(killed, "published", reviewer=reviewer, editor=editor)  # rated False (#cf222e)
     html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
     text = html[html.index('id="article-text"') :]
@@ -40,7 +40,7 @@ def test_claims_are_highlighted_in_place_and_coloured(client_for, reviewer, edit
 
 
 def test_progress_counts_claims_per_status(client_for, reviewer, editor, article):
-    claims = [make_claim(article) for _ in range(4)]
+    claims = [ClaimFactory(article=article) for _ in range(4)]
     drive(claims[0], "queued", reviewer=reviewer, editor=editor)
     drive(claims[1], "dismissed", reviewer=reviewer, editor=editor)
     drive(claims[2], "published", reviewer=reviewer, editor=editor)
@@ -70,8 +70,8 @@ def _article(body):
 def test_nested_spans_nest_crossing_spans_split_and_outside_ones_are_listed(client_for, reviewer):
     body = "Officials said at least 14 people died on 3 March.\n\nSecond paragraph here."
     article = _article(body)
-    outer = make_claim(article, span="at least 14 people died on 3 March")
-    inner = make_claim(article, span="14 people")
+    outer = ClaimFactory(article=article, span="at least 14 people died on 3 March")
+    inner = ClaimFactory(article=article, span="14 people")
     crossing = Claim.objects.create(
         article=article,
         kind="date",
@@ -102,7 +102,7 @@ def test_nested_spans_nest_crossing_spans_split_and_outside_ones_are_listed(clie
 def test_highlighting_escapes_the_text_around_and_inside_marks(client_for, reviewer):
     body = 'He wrote <script>alert("x")</script> & said 5 < 7 troops.'
     article = _article(body)
-    make_claim(article, span='<script>alert("x")</script> & said 5')
+    ClaimFactory(article=article, span='<script>alert("x")</script> & said 5')
     html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; said 5</mark>" in html
@@ -116,13 +116,13 @@ def test_article_page_runs_a_fixed_number_of_queries(
     client = client_for(reviewer)
     spans = ["1,200 soldiers", "At least 14 people", "since March 3", "hold the bridge"]
     for i in range(5):
-        make_claim(article, span=spans[i % 4])
+        ClaimFactory(article=article, span=spans[i % 4])
     drive(Claim.objects.first(), "published", reviewer=reviewer, editor=editor)
     client.get(article.get_absolute_url())
     with CaptureQueriesContext(connection) as small:
         assert client.get(article.get_absolute_url()).status_code == 200
     for i in range(55):
-        make_claim(article, span=spans[i % 4])
+        ClaimFactory(article=article, span=spans[i % 4])
     for claim in Claim.objects.filter(status="new")[:4]:
         drive(claim, "published", reviewer=reviewer, editor=editor)
     with django_assert_num_queries(len(small.captured_queries)):

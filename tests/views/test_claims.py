@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from factcheck import workflow
 from factcheck.models import Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
-from tests.views.conftest import drive, make_claim
+from tests.factories import ClaimFactory, drive
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def action_url(claim, action):
 
 
 def test_claim_page_shows_the_claim_in_its_paragraph(client_for, reviewer, claim, article):
-    quote = make_claim(
-        article,
+    quote = ClaimFactory(
+        article=article,
         kind="quote",
         span="We will hold the bridge",
         speaker="Ana Petrova",
@@ -250,8 +250,8 @@ def test_csrf_is_enforced_on_htmx_posts(reviewer, claim_in):
 
 def test_user_text_is_escaped_everywhere(client_for, reviewer, editor, article):
     evil = "<script>alert(1)</script>"
-    claim = make_claim(
-        article,
+    claim = ClaimFactory(
+        article=article,
         text=f"{evil} said 1,200 soldiers",
         speaker=evil,
         entities=[{"text": evil, "label": evil}],
@@ -345,7 +345,7 @@ def test_other_reviewer_cannot_add_evidence(client_for, reviewer2, claim_in):
 
 def test_evidence_of_another_claim_is_404(client_for, reviewer, editor, article, claim_in):
     claim = claim_in("in_review")
-    other = make_claim(article, span="14 people")
+    other = ClaimFactory(article=article, span="14 people")
     evidence = Evidence.objects.get(claim=claim)
     url = reverse("evidence_remove", args=[other.pk, evidence.pk])
     assert client_for(reviewer).post(url).status_code == 404
@@ -469,7 +469,7 @@ def test_claim_page_runs_a_fixed_number_of_queries(
             title=f"Source {i}",
             stance="context",
         )
-        make_claim(article, span="14 people")
+        ClaimFactory(article=article, span="14 people")
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(claim.get_absolute_url()).content.decode()
     assert html.count('class="comment-body"') == 15 and "Source 14" in html

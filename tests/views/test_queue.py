@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from factcheck import workflow
 from factcheck.models import Claim, ClaimEvent
-from tests.views.conftest import make_claim
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ QUEUE = "/queue/"
 
 def make_claims(article, n, *, editor=None, status="new"):
     claims = [
-        make_claim(
-            article,
+        ClaimFactory(
+            article=article,
             checkworthiness=round(0.2 + 0.7 * i / max(n, 1), 3),
             text=f"Claim number {i} about the river",
             span="1,200 soldiers",
@@ -43,8 +43,8 @@ def test_queue_requires_login_and_a_role(client, client_for, outsider, article):
 
 
 def test_queue_lists_claims_with_their_columns(client_for, reviewer, editor, article):
-    claim = make_claim(
-        article,
+    claim = ClaimFactory(
+        article=article,
         low=1200,
         high=1200,
         qualifier="about",
@@ -72,7 +72,9 @@ def test_filters_live_in_the_url_and_counts_follow_the_other_filters(
 ):
     queued = make_claims(article, 3, editor=editor, status="queued")
     make_claims(article, 2)  # new
-    quote = make_claim(article, kind="quote", span="We will hold the bridge", speaker="Ana Petrova")
+    quote = ClaimFactory(
+        article=article, kind="quote", span="We will hold the bridge", speaker="Ana Petrova"
+    )
     workflow.claim_take(claim=queued[0], actor=reviewer)
     client = client_for(reviewer)
 
@@ -326,7 +328,7 @@ def test_article_filter_offers_the_articles_in_view_not_every_article(
         Article.objects.create(
             title=f"Unrelated {i}", body="b", raw_text="b", content_hash=f"{i:064d}"
         )
-    claim = make_claim(article)
+    claim = ClaimFactory(article=article)
     client = client_for(reviewer)
     html = client.get(QUEUE, {"kind": "troops"}).content.decode()
     select = html[

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from factcheck import workflow
 from factcheck.models import Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
-from tests.views.conftest import drive
+from tests.factories import drive
 
 pytestmark = pytest.mark.django_db
 
