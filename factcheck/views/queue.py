@@ -1,7 +1,5 @@
 """The review queue page, "Next claim", and editors' triage of many claims at once."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -13,89 +11,35 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck import queue, workflow
 from factcheck.forms import TriageForm, form_errors_text
-from factcheck.http import is_fragment_request
-from factcheck.models import Article, Claim
-from factcheck.views.claims import refused, value_summary
+from factcheck.http import HtmxHttpRequest, is_fragment_request
+from factcheck.views.claims import refused
 
 TEMPLATE = "queue/list.html"
-EXPORT_FORMATS = (("csv", "CSV"), ("json", "JSON"), ("claimreview", "ClaimReview"))
-# Row-level actions the table offers; allowed_actions needs no query for these statuses.
-ROW_ACTION_STATUSES = {Claim.Status.QUEUED, Claim.Status.IN_REVIEW}
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-def queue_list(request):
+def queue_list(request: HtmxHttpRequest):
     if not workflow.is_reviewer(request.user):
         return refused(
             request, workflow.NotAllowed("Only reviewers and editors may see the review queue.")
         )
     filters = queue.QueueFilters.from_query(request.GET)
     page = queue.queue_page(filters, user=request.user)
-    for row in page.rows:
-        row.value_summary = value_summary(row)
-        row.can_take = row.status in ROW_ACTION_STATUSES and (
-            workflow.refusal("take", row, request.user) is None
-        )
+    # Menus, counts, links and row details come from templatetags/review_queue.py.
     context = {
         "page": page,
         "filters": filters,
-        "is_editor": workflow.is_editor(request.user),
         # Rendering 50 rows is most of the page's cost; a row's HTML is reused while the
         # claim's version (bumped by every step) and the viewer's options are the same.
         "row_cache_seconds": settings.QUEUE_ROW_CACHE_SECONDS,
-        "status_counts": [
-            {
-                "value": value,
-                "label": label,
-                "count": page.counts.get(value, 0),
-                "query": filters.querystring(status=value, after=""),
-            }
-            for value, label in Claim.Status.choices
-        ],
-        "all_statuses_query": filters.querystring(status="", after=""),
-        "next_query": filters.querystring(after=page.next_cursor) if page.next_cursor else "",
-        "first_query": filters.querystring(after="") if filters.after else None,
-        "current_query": filters.querystring(),
-        "export_links": _export_links(filters),
-        "kinds": Claim.Kind.choices,
-        "statuses": Claim.Status.choices,
-        "sorts": [(key, label) for key, (label, _) in queue.SORTS.items()],
-        "assignee_choices": list(queue.ASSIGNEE_CHOICES.items()),
-        "articles": _article_choices(page, filters),
-        "outlets": queue.outlet_choices(),
     }
-    if is_fragment_request(request):
-        return render(request, f"{TEMPLATE}#queue-results", context)
-    return render(request, TEMPLATE, context)
-
-
-def _article_choices(page, filters) -> list[tuple[int, str]]:
-    """The articles the filter offers: those on this page (a newsroom has thousands; the
-    article page links here with its own filter), and the one filtered on."""
-    choices = {row.article_id: row.article.title for row in page.rows}
-    if filters.article and filters.article not in choices:
-        title = Article.objects.filter(pk=filters.article).values_list("title", flat=True).first()
-        choices[filters.article] = title or f"Article {filters.article} (not found)"
-    return sorted(choices.items(), key=lambda item: (item[1].lower(), item[0]))
-
-
-def _export_links(filters) -> list[tuple[str, str]]:
-    """(label, query string) for each export format, with the filters exports understand."""
-    params = {
-        key: value
-        for key, value in (
-            ("status", filters.status),
-            ("article", filters.article),
-            ("outlet", filters.outlet),
-        )
-        if value
-    }
-    return [(label, urlencode({"format": fmt, **params})) for fmt, label in EXPORT_FORMATS]
+    template = f"{TEMPLATE}#queue-results" if is_fragment_request(request) else TEMPLATE
+    return render(request, template, context)
 
 
 @require_POST
-def queue_next(request):
+def queue_next(request: HtmxHttpRequest):
     try:
         claim = workflow.take_next_claim(actor=request.user)
     except workflow.WorkflowError as error:
@@ -103,19 +47,15 @@ def queue_next(request):
     if claim is None:
         message = "No free claims in the queue right now."
         messages.info(request, message)
-        if getattr(request, "htmx", None):
-            return HttpResponseClientRedirect(_back(request))
-        return redirect(_back(request))
+        return _go(request, _back(request))
     messages.success(
         request, "This is your next claim; it is yours until you release it or the lease runs out."
     )
-    if getattr(request, "htmx", None):
-        return HttpResponseClientRedirect(claim.get_absolute_url())
-    return redirect(claim)
+    return _go(request, claim.get_absolute_url())
 
 
 @require_POST
-def queue_triage(request):
+def queue_triage(request: HtmxHttpRequest):
     if not workflow.is_editor(request.user):
         return refused(request, workflow.NotAllowed("Only editors may triage claims."))
     form = TriageForm(request.POST)
@@ -138,9 +78,12 @@ def queue_triage(request):
     if skipped:
         message += f" {skipped} could not be {verb.lower()} (no longer in a status that allows it)."
     messages.success(request, message)
-    if getattr(request, "htmx", None):
-        return HttpResponseClientRedirect(_back(request))
-    return redirect(_back(request))
+    return _go(request, _back(request))
+
+
+def _go(request: HtmxHttpRequest, url: str):
+    """To `url`: a whole-page visit for htmx (not a swap into the row), a redirect otherwise."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _back(request) -> str:

@@ -16,12 +16,13 @@ from factcheck.exports import (
     export_format,
 )
 from factcheck.exports.report import article_report as build_article_report
+from factcheck.http import HtmxHttpRequest
 from factcheck.models import Article
 
 
 @require_GET
 @permission_required("factcheck.export_verdicts", raise_exception=True)
-def article_report(request, pk):
+def article_report(request: HtmxHttpRequest, pk):
     article = get_object_or_404(Article, pk=pk)
     report = build_article_report(article)
     return render(
@@ -33,7 +34,7 @@ def article_report(request, pk):
 
 @require_GET
 @permission_required("factcheck.export_verdicts", raise_exception=True)
-def export(request):
+def export(request: HtmxHttpRequest):
     try:
         fmt = export_format(request.GET.get("format", "csv"))
         filters = ExportFilters.from_query(request.GET)
