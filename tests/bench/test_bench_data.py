@@ -1,5 +1,7 @@
 """bench_data: a small run gives data the workflow itself could have produced."""
 
+from dataclasses import replace
+
 import pytest
 from benchsite.management.commands.bench_data import BENCH_PASSWORD, BENCH_PREFIX, Command
 from django.contrib.auth.models import Group
@@ -63,7 +65,10 @@ def test_events_replay_to_the_current_status_and_version(bench):
                 holder = event.actor_id
             elif event.action in ("release", "approve"):
                 holder = None
-            if event.from_status != event.to_status:
+            action = workflow.ACTIONS[workflow.EVENT_ACTION.get(event.action, event.action)]
+            assert event.from_status in action.from_statuses, (claim.pk, event.action)
+            assert event.to_status == (action.to_status or event.from_status)
+            if action.bumps_version:
                 version += 1
             status = event.to_status
         assert status == claim.status
@@ -118,3 +123,13 @@ def test_refuses_a_database_with_real_articles(article):
 def test_bad_sizes_are_named(db):
     with pytest.raises(CommandError, match="--articles"):
         call_command(Command(), articles=0)
+
+
+def test_the_planner_follows_the_workflow_table(monkeypatch, db):
+    # A table where "take" no longer starts from queued: the planner must refuse, not
+    # write history the workflow would not allow.
+    take = workflow.ACTIONS["take"]
+    changed = dict(workflow.ACTIONS, take=replace(take, from_statuses=frozenset({S.NEW})))
+    monkeypatch.setattr(workflow, "ACTIONS", changed)
+    with pytest.raises(CommandError, match="planned take from queued"):
+        call_command(Command(), articles=3, claims_per_article=20, long_article_claims=0)

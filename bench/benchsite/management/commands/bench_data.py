@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from factcheck import workflow
 from factcheck.importing import content_hash
 from factcheck.models import Article, Claim, ClaimEvent, Evidence, Rating, Verdict
 
@@ -313,13 +314,13 @@ class Planner:
     def plan(self, claim: Claim, status: str) -> ClaimPlan:
         """Walk the claim through the workflow's transitions up to `status`.
 
-        Mirrors workflow.py: every transition bumps the version and writes one event;
-        evidence events change nothing but are logged; a proposal clears the lease.
+        Each step's rules come from workflow.ACTIONS (from which statuses, to which, who,
+        whether the version moves), so the generated history is one the workflow allows.
         """
         rng, S = self.rng, Claim.Status
         p = ClaimPlan(claim)
         at = claim.created_at
-        version = 1
+        version, current = 1, S.NEW
         p.events.append(
             ClaimEvent(
                 action="extracted",
@@ -331,17 +332,25 @@ class Planner:
         # Steps come some minutes apart, never in the future.
         gap = max(timedelta(minutes=5), (self.now - at) / 10)
 
-        def step(actor, action, frm, to, note="", data=None):
-            nonlocal at, version
+        def step(actor, name, note="", data=None):
+            """One workflow step, ruled by workflow.ACTIONS: where it may start, where it
+            leads, who may take it and whether it bumps the version."""
+            nonlocal at, version, current
+            action = workflow.ACTIONS[workflow.EVENT_ACTION.get(name, name)]
+            if current not in action.from_statuses:
+                raise CommandError(f"bench_data planned {name} from {current}: not a workflow step")
+            if action.role == workflow.EDITOR and actor not in self.editors:
+                raise CommandError(f"bench_data planned {name} by a non-editor")
             at = min(self.now - timedelta(seconds=1), at + rng.uniform(0.1, 1.0) * gap)
-            if frm != to:
+            frm, current = current, action.to_status or current
+            if action.bumps_version:
                 version += 1
             p.events.append(
                 ClaimEvent(
                     actor_id=actor,
-                    action=action,
+                    action=name,
                     from_status=frm,
-                    to_status=to,
+                    to_status=current,
                     note=note,
                     data=data or {},
                     created_at=at,
@@ -351,24 +360,22 @@ class Planner:
 
         editor = rng.choice(self.editors)
         if status == S.DISMISSED:
-            frm = S.NEW
             if rng.random() < 0.5:
-                step(editor, "queue", S.NEW, S.QUEUED)
-                frm = S.QUEUED
+                step(editor, "queue")
             reason = rng.choice(
                 ["Not check-worthy", "Opinion, not a factual claim", "Duplicate of another claim"]
             )
-            step(editor, "dismiss", frm, S.DISMISSED, reason, {"reason": reason})
+            step(editor, "dismiss", reason, {"reason": reason})
             claim.dismissal_reason = reason
         elif status != S.NEW:
-            step(editor, "queue", S.NEW, S.QUEUED)
+            step(editor, "queue")
         if status in (S.IN_REVIEW, S.PROPOSED, S.PUBLISHED):
             reviewer = rng.choice(self.reviewers)
             if rng.random() < 0.2:  # someone took it before and gave it back
                 other = rng.choice(self.reviewers)
-                step(other, "take", S.QUEUED, S.IN_REVIEW, data={"next_claim": True})
-                step(other, "release", S.IN_REVIEW, S.QUEUED)
-            taken = step(reviewer, "take", S.QUEUED, S.IN_REVIEW, data={"next_claim": True})
+                step(other, "take", data={"next_claim": True})
+                step(other, "release")
+            taken = step(reviewer, "take", data={"next_claim": True})
             claim.assignee_id = reviewer
             claim.lease_expires_at = max(taken, self.now) + self.lease
         if status in (S.PROPOSED, S.PUBLISHED):
@@ -383,8 +390,6 @@ class Planner:
                 step(
                     editor,
                     "return",
-                    S.PROPOSED,
-                    S.IN_REVIEW,
                     note,
                     lambda v=returned: {"verdict": v.pk, "revision": v.revision},
                 )
@@ -396,8 +401,6 @@ class Planner:
                 approved = step(
                     editor,
                     "approve",
-                    S.PROPOSED,
-                    S.PUBLISHED,
                     "",
                     lambda v=verdict: {
                         "verdict": v.pk,
@@ -409,6 +412,8 @@ class Planner:
                 verdict.state = Verdict.State.PUBLISHED
                 verdict.approved_by_id, verdict.approved_at = editor, approved
                 claim.assignee_id, claim.lease_expires_at = None, None
+        if current != status:
+            raise CommandError(f"bench_data planned {status} but its steps lead to {current}")
         claim.status = status
         claim.version = version
         return p
@@ -426,8 +431,6 @@ class Planner:
         when = step(
             reviewer,
             "evidence_added",
-            Claim.Status.IN_REVIEW,
-            Claim.Status.IN_REVIEW,
             "",
             lambda e=evidence: {"evidence": e.pk, "url": e.url, "stance": e.stance},
         )
@@ -447,8 +450,6 @@ class Planner:
         verdict.created_at = step(
             reviewer,
             "propose",
-            Claim.Status.IN_REVIEW,
-            Claim.Status.PROPOSED,
             "",
             lambda v=verdict: {
                 "verdict": v.pk,
