@@ -9,11 +9,13 @@ page. The benchmark figures themselves come from bench/run_all.py.
 
 import itertools
 import random
+import re
 
 from harness import BENCH_PASSWORD, BENCH_REVIEWERS, check_target
 from locust import FastHttpUser, between, task
 
 NAMES = itertools.cycle(BENCH_REVIEWERS)
+CLAIM_LINK = re.compile(r'href="/claims/(\d+)/"')
 
 
 class Reviewer(FastHttpUser):
@@ -32,13 +34,17 @@ class Reviewer(FastHttpUser):
             },
         )
 
+    claim_ids = ()
+
     @task(5)
     def queue(self):
-        self.client.get("/queue/")
+        page = self.client.get("/queue/")
+        self.claim_ids = tuple(CLAIM_LINK.findall(page.text or "")) or self.claim_ids
 
     @task(3)
     def claim(self):
-        self.client.get(f"/claims/{random.randint(1, 10000)}/", name="/claims/[id]/")
+        if self.claim_ids:  # claims the queue page listed, so none is a 404
+            self.client.get(f"/claims/{random.choice(self.claim_ids)}/", name="/claims/[id]/")
 
     @task(1)
     def ping(self):
