@@ -120,7 +120,7 @@ PATTERNS = [
         "relative",
         re.compile(
             r"\b(?:(?P<today>(?:[Ee]arlier\s+|[Ll]ater\s+)?today|[Tt]his\s+(?:morning|afternoon|evening)"
-            r"|[Tt]onight)"
+            r"|[Tt]onight|(?<!\ban\s)(?<!\bthe\s)[Oo]vernight)"
             r"|(?P<yesterday>[Yy]esterday(?:\s+(?:morning|afternoon|evening))?|[Ll]ast\s+night)"
             r"|(?P<sameday>(?:[Ee]arlier|[Ll]ater)\s+(?:in\s+)?(?:the|that)\s+day|[Tt]he\s+same\s+day)"
             r"|(?P<prev>[Tt]he\s+(?:previous|preceding)\s+(?:day|night|evening)|[Tt]he\s+(?:day|night)\s+before"
@@ -142,6 +142,19 @@ class DateMention:
     date: str | None
     granularity: str
     day: datetime.date | None = None  # a day-precise value (moves the anchor)
+
+
+# "PAHALGAM, April 22:", "KYIV, Feb 3 (Reuters) -": where and when a report was filed.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’ -]{2,}(?:\s*\([^)]*\))?,\s*(?P<date>[A-Z][\w.]*\s+\d{1,2}(?:,\s*\d{4})?)"
+    r"\s*(?:\([^)]*\)\s*)?[:—–-]"
+)
+
+
+def _dateline(text, start, end) -> bool:
+    """A date in a dateline is when the report was filed, no claim (ANNOTATION v2)."""
+    m = _DATELINE.match(text)
+    return bool(m) and m.start("date") <= start and end <= m.end("date")
 
 
 def _fuzzy_weekdays(text):
@@ -200,6 +213,8 @@ def find_dates(text: str, published, anchor, future: bool = False):
     raw = []
     for name, pattern in PATTERNS:
         for m in pattern.finditer(text):
+            if _dateline(text, m.start(), m.end()):
+                continue
             raw.append((m.start(), m.end(), name, m))
     for s, e, wd in _fuzzy_weekdays(text):
         raw.append((s, e, "fuzzy", wd))

@@ -288,6 +288,16 @@ SPEECH_VERBS = {
     "appeal",
     "demand",
     "ask",
+    "plead",
+    "beg",
+    "shout",
+    "scream",
+    "cry",
+    "recall",
+    "recount",
+    "whisper",
+    "yell",
+    "testify",
 }
 # Nouns that name people (for speaker resolution of "he"/"she" and titles).
 PERSON_NOUNS = {

@@ -16,7 +16,7 @@ from .dates import find_dates
 from .draft import ClaimDraft
 from .figures import find_figures
 from .nlp import get_nlp
-from .quotes import SpeakerContext, find_quotes, is_scare_quote, speech_events
+from .quotes import SpeakerContext, colon_subject, find_quotes, is_scare_quote, speech_events
 from .sentences import chunks, clean_text
 from .statements import claim_score, statement_score
 
@@ -193,7 +193,14 @@ def _read_paragraph(doc, base, body, state):
         if not covering:
             continue
         speaker = _quote_speaker(doc, q, sents, covering, sent_events)
+        subj = colon_subject(doc, q.open_mark)
+        if subj is not None:
+            found = ctx.resolve(subj, base + subj.idx, in_quote)
+            if found is not None:
+                speaker = found.name
         words = len(doc.text[q.start : q.end].split())
+        if is_scare_quote(doc, q.start, q.end):
+            continue
         if speaker is None:
             first = sents[covering[0]]
             starts_sentence = not doc.text[first.start_char : q.open_mark].strip()
@@ -206,8 +213,6 @@ def _read_paragraph(doc, base, body, state):
                 speaker = ctx.last_quote_speaker
             else:
                 continue
-        elif is_scare_quote(doc, q.start, q.end):
-            continue
         ctx.last_quote_speaker = speaker
         ctx.last_quote_paragraph = state.paragraph
         t_start = min(_sentence_bounds(body, base, sents[i])[0] for i in covering)
@@ -261,7 +266,13 @@ def _register_acronyms(ctx, doc, in_quote):
 
 
 def _register_entities(ctx, sent, in_quote):
-    from .quotes import _title_words, clean_name, entity_text
+    from .quotes import DOCUMENT_NOUNS, _title_words, clean_name, document_issuer, entity_text
+
+    for tok in sent:
+        if tok.lemma_.lower() in DOCUMENT_NOUNS and not in_quote(tok.idx):
+            issuer = document_issuer(tok)
+            if issuer:
+                ctx.documents[tok.lemma_.lower()] = issuer
 
     for ent in sent.ents:
         if in_quote(ent.start_char):
@@ -286,11 +297,16 @@ def _quote_speaker(doc, q, sents, covering, sent_events):
         return None
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is not None:
+        # The reporting verb that governs the quote most closely: "X could be heard
+        # calling out '...', said Y" gives X.
+        best = None
         for tok in span:
-            ancestors = {a.i for a in tok.ancestors}
+            depth = {a.i: n for n, a in enumerate(tok.ancestors)}
             for verb, speaker in candidates:
-                if verb.i in ancestors:
-                    return speaker.name
+                if verb.i in depth and (best is None or depth[verb.i] < best[0]):
+                    best = (depth[verb.i], speaker)
+            if best is not None:
+                return best[1].name
 
     def distance(ev):
         verb = ev[0]

@@ -49,7 +49,7 @@ def test_pronoun_speaker_resolves_to_last_named_speaker():
 def test_full_name_from_elsewhere_in_the_article():
     text = (
         "Foreign Minister Layla Nasser arrived in Geneva on Monday.\n\n"
-        'Nasser said the talks were "the last chance for a settlement".'
+        'Nasser said the talks "are the last chance for a settlement".'
     )
     c = one(run(text), "quote")
     assert c["speaker"] == "Layla Nasser"
