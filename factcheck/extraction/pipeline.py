@@ -25,7 +25,7 @@ EXTRACTOR_VERSION = "2026.11.1"
 # this keeps a pathological 5 MB upload to seconds, not minutes).
 MAX_BODY_CHARS = 200_000
 BATCH_SIZE = 64
-STATEMENT_THRESHOLD = 0.55
+STATEMENT_THRESHOLD = 0.5
 FUTURE = re.compile(r"\b(?:will|’ll|'ll|is due to|are due to|next)\b", re.IGNORECASE)
 
 logger = logging.getLogger(__name__)
