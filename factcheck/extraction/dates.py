@@ -208,7 +208,9 @@ def find_dates(text: str, published, anchor, future: bool = False):
     """Date mentions in a sentence text (offsets relative to text), in order.
 
     anchor: the last day-precise date mentioned (or the publication date), or None.
-    future: the sentence speaks of what will happen (weekdays then look forward).
+    future: whether the clause holding a mention speaks of what will happen (weekdays
+    then look forward, and a planned day does not move the anchor): a bool for the
+    whole text, or a callable (start, end) -> bool that asks the clause's own verb.
     """
     raw = []
     for name, pattern in PATTERNS:
@@ -227,9 +229,14 @@ def find_dates(text: str, published, anchor, future: bool = False):
     chosen.sort(key=lambda r: r[0])
     mentions = []
     for s, e, name, m in chosen:
-        mention = _resolve(name, m, published, anchor, future, text, s)
+        ahead = future(s, e) if callable(future) else future
+        mention = _resolve(name, m, published, anchor, ahead, text, s)
         if mention is None:
             continue
+        if ahead and mention.day is not None:
+            mention.day = (
+                None  # a planned day: later "a day after" still counts from the last event
+            )
         mention.start, mention.end = s, e
         # trailing spaces / possessive cleanup
         while mention.end > mention.start and text[mention.end - 1] in " ,":

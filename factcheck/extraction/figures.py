@@ -28,7 +28,7 @@ from .lexicon import (
 from .numbers import NUMBER, as_number, parse_number
 
 QUALIFIERS = [
-    ("more_than", r"more\s+than|over|upwards\s+of|in\s+excess\s+of|well\s+over"),
+    ("more_than", r"more\s+than|over|above|upwards\s+of|in\s+excess\s+of|well\s+over"),
     ("less_than", r"less\s+than|fewer\s+than|under|below|just\s+under"),
     (
         "at_least",
@@ -540,7 +540,21 @@ def _of_child(tok):
 
 
 # Prepositions that attach a figure to the verb whose role decides its kind.
-VERB_PREPS = {"to", "at", "in", "by", "of", "over", "under", "around", "about", "from", "with"}
+VERB_PREPS = {
+    "to",
+    "at",
+    "in",
+    "by",
+    "of",
+    "over",
+    "under",
+    "above",
+    "below",
+    "around",
+    "about",
+    "from",
+    "with",
+}
 # Prepositions that make a figure part of the noun before it ("26 people, including two").
 PART_PREPS = {"including", "among", "excluding", "besides"}
 
@@ -629,7 +643,7 @@ def _subject(verb):
 
 def _casualty_context(noun, num_tok, depth=0) -> bool:
     target = noun if noun is not None else num_tok
-    if noun is not None and _said_of_casualties(noun):
+    if _said_of_casualties(target):  # "people killed", "the 15 wounded"
         return True
     path = _climb(target)
     for node, _dep in path[:-1]:
@@ -684,8 +698,9 @@ def _subject_kind(verb):
     ("the number of deaths reached 97", "put the toll at 120", "is estimated to be 1,400")."""
     if verb is None:
         return None
+    climbed = False
     for _ in range(3):
-        if verb.lemma_.lower() in ATTAIN_VERBS | {
+        if climbed or verb.lemma_.lower() in ATTAIN_VERBS | {
             "put",
             "place",
             "estimate",
@@ -705,8 +720,13 @@ def _subject_kind(verb):
                     if child.lemma_.lower() in TALLY_NOUNS:
                         return "quantity"
         # "the toll is estimated to be over 1,400": the subject of the verb above
-        if verb.dep_ in {"xcomp", "ccomp"} and verb.head != verb:
+        if (
+            verb.dep_ == "xcomp"
+            and verb.head != verb
+            and (climbed or verb.lemma_.lower() in ATTAIN_VERBS)
+        ):
             verb = verb.head
+            climbed = True
             continue
         break
     return None

@@ -92,6 +92,44 @@ def _extract(body: str, published) -> list[ClaimDraft]:
     return claims
 
 
+FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
+
+
+def _clause_future(sent):
+    """(start, end) -> does the clause holding these sentence-relative characters speak
+    of the future? "said on Monday it will resume on Thursday": Monday is past,
+    Thursday ahead. The verb a date hangs on decides, not the whole sentence."""
+    doc = sent.doc
+
+    def ahead(start, end):
+        span = doc.char_span(
+            sent.start_char + start, sent.start_char + end, alignment_mode="expand"
+        )
+        if span is None:
+            return bool(FUTURE.search(sent.text))
+        tok = span.root
+        for _ in range(8):
+            if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"aux", "auxpass"}:
+                break
+            if tok.head == tok:
+                break
+            tok = tok.head
+        words = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+        if words & FUTURE_AUX:
+            return True
+        # "is due to", "is set to", "next week"
+        if tok.lemma_.lower() in {"due", "set", "scheduled", "expected", "plan"} or any(
+            c.lower_ == "next" for c in span
+        ):
+            return True
+        head = tok.head
+        return tok.dep_ in {"xcomp"} and any(
+            c.lower_ in FUTURE_AUX for c in head.children if c.dep_ == "aux"
+        )
+
+    return ahead
+
+
 def _sentence_bounds(body, base, sent):
     s, e = base + sent.start_char, base + sent.end_char
     while s < e and body[s].isspace():
@@ -131,7 +169,7 @@ def _read_paragraph(doc, base, body, state):
         sent_text = body[s_start:s_end]
         ents = _entities(sent)
         # Dates (outside quotes)
-        future = bool(FUTURE.search(sent.text))
+        future = _clause_future(sent) if FUTURE.search(sent.text) else False
         date_spans = []
         for d in find_dates(sent.text, published, state.anchor, future):
             ds, de = sent.start_char + d.start, sent.start_char + d.end

@@ -394,6 +394,16 @@ AGENT_NOUNS = {
     "extremist",
     "terrorist",
     "leader",
+    "gunman",
+    "attacker",
+    "assailant",
+    "kidnapper",
+    "captor",
+    "raider",
+    "hijacker",
+    "guard",
+    "rescuer",
+    "volunteer",
 }
 
 
