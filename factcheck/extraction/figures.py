@@ -26,6 +26,7 @@ from .lexicon import (
     TROOP_NOUNS,
 )
 from .numbers import NUMBER, as_number, parse_number
+from .spelling import lex
 
 QUALIFIERS = [
     ("more_than", r"more\s+than|over|above|upwards\s+of|in\s+excess\s+of|well\s+over"),
@@ -337,7 +338,7 @@ def _figure(doc, sent_text, m, base, quotes):
         span_start = base + force.start()
     if re.search(r"\b(?:all|each)\s+$", text_before, re.I) and partitive:
         span_start = base + re.search(r"\b(?:all|each)\s+$", text_before, re.I).start()
-    if noun is not None and noun.lemma_.lower() in TIME_NOUNS:
+    if noun is not None and lex(noun) in TIME_NOUNS:
         # Durations are figures ("for two weeks", "within 24 hours"); ages and points
         # in time ("two weeks ago", "a 12-year-old") are not.
         if NOT_DURATION.match(sent_text, noun.idx + len(noun) - base):
@@ -382,11 +383,7 @@ def _own_predicate(noun) -> bool:
     """Is the noun the subject of a verb of its own ("300 families fled"), not of a
     reporting verb?"""
     verb, dep = _governing_verb(noun)
-    return (
-        verb is not None
-        and dep in {"nsubj", "nsubjpass"}
-        and verb.lemma_.lower() not in SPEECH_VERBS
-    )
+    return verb is not None and dep in {"nsubj", "nsubjpass"} and lex(verb) not in SPEECH_VERBS
 
 
 def _is_nested(tok) -> bool:
@@ -405,7 +402,7 @@ def _vague(doc, m, base):
     last = tokens[-1]
     noun, partitive = _counted_noun(last)
     start, end = base + m.start(), base + m.end()
-    if noun is not None and noun.lemma_.lower() in TIME_NOUNS:
+    if noun is not None and lex(noun) in TIME_NOUNS:
         if NOT_DURATION.match(doc.text, noun.idx + len(noun)):
             return None
         return Figure(start, noun.idx + len(noun), "quantity", None, None, "vague", noun.text)
@@ -449,7 +446,7 @@ PEOPLE_NOUNS = {
 
 
 def _is_people(noun) -> bool:
-    lemma = noun.lemma_.lower()
+    lemma = lex(noun)
     return (
         lemma in TROOP_NOUNS
         or lemma in CASUALTY_NOUNS
@@ -494,7 +491,7 @@ def _counted_noun(tok):
         noun = None
     if (
         noun is None
-        or noun.lemma_.lower() in TALLY_NOUNS
+        or lex(noun) in TALLY_NOUNS
         or noun.pos_ == "NUM"
         or noun.lower_ in {"thousands", "millions", "hundreds"}
     ):
@@ -614,7 +611,7 @@ CASUALTY_WORDS = {"dead", "killed", "wounded", "injured", "missing", "deceased",
 
 
 def _casualty_noun(tok) -> bool:
-    lemma = tok.lemma_.lower()
+    lemma = lex(tok)
     return lemma in CASUALTY_NOUNS or tok.lower_ in CASUALTY_WORDS
 
 
@@ -622,7 +619,7 @@ def _said_of_casualties(noun) -> bool:
     """A noun a casualty word describes: "people killed", "injured people", "those killed"."""
     for child in noun.children:
         if child.dep_ in {"acl", "relcl", "amod"} and (
-            child.lemma_.lower() in CASUALTY_VERBS or child.lower_ in CASUALTY_WORDS
+            lex(child) in CASUALTY_VERBS or child.lower_ in CASUALTY_WORDS
         ):
             return True
     return False
@@ -657,11 +654,11 @@ def _casualty_context(noun, num_tok, depth=0) -> bool:
     if not path:
         return False
     verb, dep = path[-1][0], path[-2][1]
-    lemma = verb.lemma_.lower()
+    lemma = lex(verb)
     if lemma in CASUALTY_VERBS:
         return True
     if lemma in {"lose", "claim"} and any(
-        c.lemma_.lower() == "life" for c in verb.children if c.dep_ in {"dobj", "obj"}
+        lex(c) == "life" for c in verb.children if c.dep_ in {"dobj", "obj"}
     ):
         return True
     if (
@@ -669,7 +666,7 @@ def _casualty_context(noun, num_tok, depth=0) -> bool:
         and dep in {"dobj", "obj"}
         and noun is not None
         and _is_people(noun)
-        and noun.lemma_.lower() not in {"aircraft", "plane", "tank", "vehicle", "jet"}
+        and lex(noun) not in {"aircraft", "plane", "tank", "vehicle", "jet"}
     ):
         return True
     # "leaving 15 soldiers dead", "14 civilians are among those killed"
@@ -700,7 +697,7 @@ def _subject_kind(verb):
         return None
     climbed = False
     for _ in range(3):
-        if climbed or verb.lemma_.lower() in ATTAIN_VERBS | {
+        if climbed or lex(verb) in ATTAIN_VERBS | {
             "put",
             "place",
             "estimate",
@@ -712,19 +709,15 @@ def _subject_kind(verb):
         }:
             for child in verb.children:
                 if child.dep_ in {"nsubj", "nsubjpass", "dobj"}:
-                    lemmas = {t.lemma_.lower() for t in child.subtree}
+                    lemmas = {lex(t) for t in child.subtree}
                     if lemmas & CASUALTY_NOUNS or lemmas & CASUALTY_VERBS:
                         return "casualties"
-                    if child.lemma_.lower() in TALLY_NOUNS and lemmas & TROOP_NOUNS:
+                    if lex(child) in TALLY_NOUNS and lemmas & TROOP_NOUNS:
                         return "troops"
-                    if child.lemma_.lower() in TALLY_NOUNS:
+                    if lex(child) in TALLY_NOUNS:
                         return "quantity"
         # "the toll is estimated to be over 1,400": the subject of the verb above
-        if (
-            verb.dep_ == "xcomp"
-            and verb.head != verb
-            and (climbed or verb.lemma_.lower() in ATTAIN_VERBS)
-        ):
+        if verb.dep_ == "xcomp" and verb.head != verb and (climbed or lex(verb) in ATTAIN_VERBS):
             verb = verb.head
             climbed = True
             continue
@@ -735,14 +728,14 @@ def _subject_kind(verb):
 def _role_words(verb, target):
     """Lemmas of a verb and the words around it, without the figure's own phrase."""
     own = {t.i for t in target.subtree}
-    words = {verb.lemma_.lower()}
+    words = {lex(verb)}
     for child in verb.children:
         if child.i in own:
             continue
         for t in child.subtree:
             if t.i - verb.i > 12 or verb.i - t.i > 12:
                 continue
-            words.add(t.lemma_.lower())
+            words.add(lex(t))
     return words
 
 
@@ -754,7 +747,7 @@ def _troop_role(noun, num_tok) -> str:
         verb, _dep = _governing_verb(noun)
     acts = [c for c in (noun.children if noun is not None else ()) if c.dep_ in {"acl", "relcl"}]
     for v in ([verb] if verb is not None else []) + acts:
-        lemma = v.lemma_.lower()
+        lemma = lex(v)
         if lemma in OTHER_ROLE_VERBS:
             return "quantity"
         if lemma in FORCE_VERBS:
@@ -771,7 +764,7 @@ def _mobilised(noun, num_tok) -> bool:
     if verb is not None:
         verbs.append(verb)
     for v in verbs:
-        lemma = v.lemma_.lower()
+        lemma = lex(v)
         particle = {c.lower_ for c in v.children if c.dep_ == "prt"}
         if lemma in MOBILISE_VERBS or (lemma == "call" and "up" in particle):
             return True
@@ -796,7 +789,7 @@ def _classify(noun, num_tok, force: bool, partitive: bool = False):
         if kind:
             return kind, None
         return INHERIT, None
-    lemma = noun.lemma_.lower()
+    lemma = lex(noun)
     if lemma in TROOP_NOUNS or noun.lower_ in TROOP_NOUNS:
         return _troop_role(noun, num_tok), noun
     if _is_people(noun) and _mobilised(noun, num_tok):
@@ -810,5 +803,5 @@ def _casualty_role(num_tok) -> bool:
     verb, _dep = _governing_verb(num_tok)
     if verb is None:
         return True
-    lemma = verb.lemma_.lower()
+    lemma = lex(verb)
     return lemma in {"be", "include", "remain", "number", "comprise"} | CASUALTY_VERBS

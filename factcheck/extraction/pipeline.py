@@ -11,6 +11,7 @@ import bisect
 import datetime
 import logging
 import re
+from collections import deque
 
 from .dates import find_dates
 from .draft import ClaimDraft
@@ -20,7 +21,7 @@ from .quotes import SpeakerContext, colon_subject, find_quotes, is_scare_quote, 
 from .sentences import chunks, clean_text
 from .statements import claim_score, statement_score
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.12.1"
 # Bodies longer than this are read only up to here (a news article is ~10,000 chars;
 # this keeps a pathological 5 MB upload to seconds, not minutes).
 MAX_BODY_CHARS = 200_000
@@ -48,6 +49,84 @@ def extract_claims(body: str, published=None, *, strict: bool = False) -> list[C
         return []
 
 
+def _extract(body: str, published) -> list[ClaimDraft]:
+    return next(extract_many([(body, published)], strict=True))
+
+
+def extract_many(items, *, strict: bool = False):
+    """The claims of many (body, published) pairs: one list per article, in order.
+
+    The paragraphs of all the articles go through one nlp.pipe stream, so spaCy batches
+    across articles (a folder, a queue of imports) instead of article by article; each
+    article's list is yielded as soon as its last paragraph is read, and only the
+    articles spaCy is reading ahead are held.
+    """
+    queue: deque[_Article] = deque()
+
+    def texts():
+        for body, published in items:
+            article = _Article(body, published, strict)
+            queue.append(article)
+            for start, end in article.pieces:
+                yield article.clean[start:end], (article, start)
+
+    for doc, (article, start) in get_nlp().pipe(texts(), as_tuples=True, batch_size=BATCH_SIZE):
+        while queue[0] is not article:
+            yield queue.popleft().claims()
+        article.read(doc, start)
+    while queue:
+        yield queue.popleft().claims()
+
+
+class _Article:
+    """One article on its way through the stream: its clean text, pieces and state."""
+
+    def __init__(self, body, published, strict):
+        self.body, self.strict, self.failed = body, strict, False
+        self.clean, self.pieces, self.found = "", [], []
+        try:
+            if not isinstance(body, str) or not body.strip():
+                return
+            self.state = _State(_as_date(published))
+            clean = clean_text(body)
+            if len(clean) > MAX_BODY_CHARS:
+                cut = clean.rfind("\n", 0, MAX_BODY_CHARS)
+                clean = clean[: cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS]
+            self.clean, self.pieces = clean, list(chunks(clean))
+        except Exception:
+            self._fail()
+
+    def _fail(self):
+        if self.strict:
+            raise
+        logger.exception("claim extraction failed")
+        self.failed, self.pieces = True, []
+
+    def read(self, doc, start):
+        if self.failed:
+            return
+        try:
+            self.found.extend(_read_paragraph(doc, start, self.body, self.state))
+            self.state.paragraph += 1
+        except Exception:
+            self._fail()
+
+    def claims(self) -> list[ClaimDraft]:
+        if self.failed or not self.found:
+            return []
+        try:
+            body = self.body
+            claims = [c for c in self.found if 0 <= c.start <= c.end <= len(body)]
+            for c in claims:
+                if c.kind == "quote":
+                    c.speaker = self.state.speakers.full_name(c.speaker)[:200]
+            claims.sort(key=lambda c: (c.start, c.end, c.kind))
+            return claims
+        except Exception:
+            self._fail()
+            return []
+
+
 def _as_date(value):
     if value is None or value == "":
         return None
@@ -67,29 +146,6 @@ class _State:
         self.anchor = published
         self.speakers = SpeakerContext()
         self.paragraph = 0
-
-
-def _extract(body: str, published) -> list[ClaimDraft]:
-    clean = clean_text(body)
-    if len(clean) > MAX_BODY_CHARS:
-        cut = clean.rfind("\n", 0, MAX_BODY_CHARS)
-        clean = clean[: cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS]
-    pieces = list(chunks(clean))
-    if not pieces:
-        return []
-    nlp = get_nlp()
-    state = _State(published)
-    claims: list[ClaimDraft] = []
-    texts = (clean[s:e] for s, e in pieces)
-    for (start, _end), doc in zip(pieces, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
-        claims.extend(_read_paragraph(doc, start, body, state))
-        state.paragraph += 1
-    claims = [c for c in claims if 0 <= c.start <= c.end <= len(body)]
-    for c in claims:
-        if c.kind == "quote":
-            c.speaker = state.speakers.full_name(c.speaker)[:200]
-    claims.sort(key=lambda c: (c.start, c.end, c.kind))
-    return claims
 
 
 FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
