@@ -204,6 +204,52 @@ def _shift_month(day: datetime.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+DATE_WORDS = (
+    set(MONTHS)
+    | set(WEEKDAYS)
+    | {
+        "today",
+        "tonight",
+        "yesterday",
+        "overnight",
+        "night",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "ago",
+        "earlier",
+        "later",
+        "previous",
+        "preceding",
+        "following",
+        "next",
+        "morning",
+        "afternoon",
+        "evening",
+    }
+)
+
+
+def may_hold_date(tokens) -> bool:
+    """A cheap look at a sentence's tokens before the date patterns run: a number, a
+    month, a weekday, a relative word, or a capitalised word after "on" (a misspelt
+    weekday). Most sentences of a report have none."""
+    prev = ""
+    for tok in tokens:
+        low = tok.lower_.rstrip(".")
+        if tok.like_num or low in DATE_WORDS or (prev == "on" and tok.is_title):
+            return True
+        if not tok.is_alpha and any(c.isdigit() for c in tok.text):
+            return True
+        prev = low
+    return False
+
+
 def find_dates(text: str, published, anchor, future: bool = False):
     """Date mentions in a sentence text (offsets relative to text), in order.
 

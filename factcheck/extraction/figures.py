@@ -117,6 +117,8 @@ def _verb_between(doc, start, end) -> bool:
 
 def find_figures(sent, excluded, quotes=()):
     """Figures in a spaCy sentence; excluded = (start, end) doc spans to skip (dates)."""
+    if not _may_hold_figure(sent):
+        return []
     doc = sent.doc
     text = sent.text
     base = sent.start_char
@@ -195,6 +197,43 @@ def find_figures(sent, excluded, quotes=()):
             previous = fig
     found.sort(key=lambda f: f.start)
     return found
+
+
+FIGURE_WORDS = {
+    "dozen",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "millions",
+    "several",
+    "few",
+    "handful",
+    "half",
+    "third",
+    "thirds",
+    "quarter",
+    "quarters",
+    "fifth",
+    "fifths",
+    "tenth",
+    "tenths",
+    "decade",
+    "decades",
+    "century",
+    "magnitude",
+}
+
+
+def _may_hold_figure(sent) -> bool:
+    """A cheap look at the tokens before the figure patterns run: a number in digits or
+    words, a vague size, a fraction, a span of years."""
+    for tok in sent:
+        if tok.like_num or tok.lower_ in FIGURE_WORDS:
+            return True
+        if not tok.is_alpha and any(c.isdigit() for c in tok.text):
+            return True
+    return False
 
 
 def _bounds(m, v1, v2=None):

@@ -13,7 +13,7 @@ import logging
 import re
 from collections import deque
 
-from .dates import find_dates
+from .dates import find_dates, may_hold_date
 from .draft import ClaimDraft
 from .figures import find_figures
 from .nlp import get_nlp
@@ -225,9 +225,13 @@ def _read_paragraph(doc, base, body, state):
         sent_text = body[s_start:s_end]
         ents = _entities(sent)
         # Dates (outside quotes)
-        future = _clause_future(sent) if FUTURE.search(sent.text) else False
         date_spans = []
-        for d in find_dates(sent.text, published, state.anchor, future):
+        if may_hold_date(sent):
+            future = _clause_future(sent) if FUTURE.search(sent.text) else False
+            dates = find_dates(sent.text, published, state.anchor, future)
+        else:
+            dates = []
+        for d in dates:
             ds, de = sent.start_char + d.start, sent.start_char + d.end
             date_spans.append((ds, de))
             if in_quote(ds):
