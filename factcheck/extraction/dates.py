@@ -120,7 +120,7 @@ PATTERNS = [
         "relative",
         re.compile(
             r"\b(?:(?P<today>(?:[Ee]arlier\s+|[Ll]ater\s+)?today|[Tt]his\s+(?:morning|afternoon|evening)"
-            r"|[Tt]onight)"
+            r"|[Tt]onight|(?<!\ban\s)(?<!\bthe\s)[Oo]vernight)"
             r"|(?P<yesterday>[Yy]esterday(?:\s+(?:morning|afternoon|evening))?|[Ll]ast\s+night)"
             r"|(?P<sameday>(?:[Ee]arlier|[Ll]ater)\s+(?:in\s+)?(?:the|that)\s+day|[Tt]he\s+same\s+day)"
             r"|(?P<prev>[Tt]he\s+(?:previous|preceding)\s+(?:day|night|evening)|[Tt]he\s+(?:day|night)\s+before"
@@ -142,6 +142,19 @@ class DateMention:
     date: str | None
     granularity: str
     day: datetime.date | None = None  # a day-precise value (moves the anchor)
+
+
+# "PAHALGAM, April 22:", "KYIV, Feb 3 (Reuters) -": where and when a report was filed.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’ -]{2,}(?:\s*\([^)]*\))?,\s*(?P<date>[A-Z][\w.]*\s+\d{1,2}(?:,\s*\d{4})?)"
+    r"\s*(?:\([^)]*\)\s*)?[:—–-]"
+)
+
+
+def _dateline(text, start, end) -> bool:
+    """A date in a dateline is when the report was filed, no claim (ANNOTATION v2)."""
+    m = _DATELINE.match(text)
+    return bool(m) and m.start("date") <= start and end <= m.end("date")
 
 
 def _fuzzy_weekdays(text):
@@ -191,15 +204,65 @@ def _shift_month(day: datetime.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+DATE_WORDS = (
+    set(MONTHS)
+    | set(WEEKDAYS)
+    | {
+        "today",
+        "tonight",
+        "yesterday",
+        "overnight",
+        "night",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "ago",
+        "earlier",
+        "later",
+        "previous",
+        "preceding",
+        "following",
+        "next",
+        "morning",
+        "afternoon",
+        "evening",
+    }
+)
+
+
+def may_hold_date(tokens) -> bool:
+    """A cheap look at a sentence's tokens before the date patterns run: a number, a
+    month, a weekday, a relative word, or a capitalised word after "on" (a misspelt
+    weekday). Most sentences of a report have none."""
+    prev = ""
+    for tok in tokens:
+        low = tok.lower_.rstrip(".")
+        if tok.like_num or low in DATE_WORDS or (prev == "on" and tok.is_title):
+            return True
+        if not tok.is_alpha and any(c.isdigit() for c in tok.text):
+            return True
+        prev = low
+    return False
+
+
 def find_dates(text: str, published, anchor, future: bool = False):
     """Date mentions in a sentence text (offsets relative to text), in order.
 
     anchor: the last day-precise date mentioned (or the publication date), or None.
-    future: the sentence speaks of what will happen (weekdays then look forward).
+    future: whether the clause holding a mention speaks of what will happen (weekdays
+    then look forward, and a planned day does not move the anchor): a bool for the
+    whole text, or a callable (start, end) -> bool that asks the clause's own verb.
     """
     raw = []
     for name, pattern in PATTERNS:
         for m in pattern.finditer(text):
+            if _dateline(text, m.start(), m.end()):
+                continue
             raw.append((m.start(), m.end(), name, m))
     for s, e, wd in _fuzzy_weekdays(text):
         raw.append((s, e, "fuzzy", wd))
@@ -212,9 +275,14 @@ def find_dates(text: str, published, anchor, future: bool = False):
     chosen.sort(key=lambda r: r[0])
     mentions = []
     for s, e, name, m in chosen:
-        mention = _resolve(name, m, published, anchor, future, text, s)
+        ahead = future(s, e) if callable(future) else future
+        mention = _resolve(name, m, published, anchor, ahead, text, s)
         if mention is None:
             continue
+        if ahead and mention.day is not None:
+            mention.day = (
+                None  # a planned day: later "a day after" still counts from the last event
+            )
         mention.start, mention.end = s, e
         # trailing spaces / possessive cleanup
         while mention.end > mention.start and text[mention.end - 1] in " ,":

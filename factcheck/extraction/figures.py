@@ -16,14 +16,20 @@ from .lexicon import (
     ATTAIN_VERBS,
     CASUALTY_NOUNS,
     CASUALTY_VERBS,
+    FORCE_VERBS,
+    MOBILISE_VERBS,
+    OTHER_ROLE_VERBS,
+    OTHER_ROLE_WORDS,
+    SPEECH_VERBS,
     TALLY_NOUNS,
     TIME_NOUNS,
     TROOP_NOUNS,
 )
-from .numbers import NUMBER, ORDINALS, as_number, parse_number
+from .numbers import NUMBER, as_number, parse_number
+from .spelling import lex
 
 QUALIFIERS = [
-    ("more_than", r"more\s+than|over|upwards\s+of|in\s+excess\s+of|well\s+over"),
+    ("more_than", r"more\s+than|over|above|upwards\s+of|in\s+excess\s+of|well\s+over"),
     ("less_than", r"less\s+than|fewer\s+than|under|below|just\s+under"),
     (
         "at_least",
@@ -42,37 +48,53 @@ QUALIFIERS = [
     ),
 ]
 _QUAL_RE = "|".join(f"(?P<q_{name}>{pattern})" for name, pattern in QUALIFIERS)
-_CURRENCY = r"(?:US\$|\$|£|€|USD\s?|EUR\s?|GBP\s?)"
+_CURRENCY = r"(?:US\$|\$|£|€|₱|¥|₹|₽|₴|₦|Rs\.?\s?|USD\s?|EUR\s?|GBP\s?|PHP\s?|INR\s?)"
 _OPEN_Q = "[\"“‘']?"
 _CLOSE_Q = "[\"”’']?"
 
 FIGURE_RE = re.compile(
-    rf"(?<![\w.,$£€/-])(?:(?:{_QUAL_RE})\s+)?(?:(?P<rng>between|from)\s+)?"
+    rf"(?<![\w.,$£€₱¥₹₽₴₦/-])(?:(?:{_QUAL_RE})\s+)?(?:(?P<rng>between|from)\s+)?"
     rf"(?P<cur>{_CURRENCY})?(?P<n1>{NUMBER})"
     rf"(?:\s*(?P<sep>-|–|—|\bto\b|\band\b|\bor\b)\s*{_CURRENCY}?(?P<n2>{NUMBER}))?"
     rf"(?P<half>-and-a-half)?"
     rf"(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?"
     rf"(?P<compound>-(?:day|week|month|year|hour|mile|kilometre|kilometer|km)s?\b(?!-old))?"
-    rf"(?![\w]|[.,]\d|:\d)",
+    rf"(?![\w]|[.,]\d|:\d|/\d)",
     re.IGNORECASE,
 )
 VAGUE_RE = re.compile(
     rf"(?<![\w-])(?:(?P<inthe>somewhere\s+in\s+the\s+|in\s+the\s+)?{_OPEN_Q}"
     rf"(?P<v>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions"
-    rf"|dozens|scores|hundreds|thousands|millions|several){_CLOSE_Q})(?![\w])",
+    rf"|dozens|scores|hundreds|thousands|millions|several|a\s+few|a\s+handful|decades)"
+    rf"{_CLOSE_Q})(?![\w])",
     re.IGNORECASE,
 )
-ANNIVERSARY_RE = re.compile(
-    r"(?<![\w-])(?:(?:its|their|the|his|her|a)\s+)?(?P<ord>"
-    + "|".join(ORDINALS)
-    + r"|\d+(?:st|nd|rd|th))\s+anniversary\b",
+# "a decade", "a century": a duration whose number is in the noun.
+A_SPAN_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_QUAL_RE})\s+)?an?\s+(?P<unit>decade|century)\b", re.IGNORECASE
+)
+# Fractions are percentages ("around a third of", "two-thirds of", "half of").
+FRACTION_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_QUAL_RE})\s+)?(?:(?P<num>an?|one|two|three|four)[\s-]+"
+    r"(?P<den>third|quarter|fifth|tenth)s?|(?P<half>half))\s+of\b",
+    re.IGNORECASE,
+)
+# A measurement named before its value: "magnitude 7.7", "a magnitude-7.8 earthquake".
+MEASURE_RE = re.compile(
+    r"(?<![\w-])(?P<unit>magnitude)[\s-]+(?:of\s+)?(?P<n>\d+(?:\.\d+)?)(?![\w.]|,\d)",
     re.IGNORECASE,
 )
 FORCE_OF_RE = re.compile(
     r"\b(?:an?\s+)?(?:force|army|contingent|deployment|garrison)\s+of\s+$", re.IGNORECASE
 )
-VAGUE_PEOPLE_ONLY = {"several"}
+# What follows a duration that makes it a point in time or an age, not a figure.
+NOT_DURATION = re.compile(r"\s*(?:ago|earlier|later|before|after|old|-old)\b", re.IGNORECASE)
 NOUNLIKE = {"NOUN", "PROPN"}
+NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "attr", "appos", "conj", "dative"}
+# A figure whose kind comes from the figure before it ("13 injured, five critically").
+INHERIT = "inherit"
+FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+RELATIVE_PRONOUNS = {"whom", "which", "who", "them", "those", "these", "they", "others"}
 
 
 @dataclass
@@ -84,10 +106,19 @@ class Figure:
     high: float | int | None
     qualifier: str
     unit: str
+    nested: bool = False  # the inner count of a partitive ("the 26 victims" in "22 of the 26")
+    people: bool = False  # counts people with no verb of its own (it can continue a count)
+
+
+def _verb_between(doc, start, end) -> bool:
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is None or any(t.pos_ in {"VERB", "AUX"} for t in span)
 
 
 def find_figures(sent, excluded, quotes=()):
     """Figures in a spaCy sentence; excluded = (start, end) doc spans to skip (dates)."""
+    if not _may_hold_figure(sent):
+        return []
     doc = sent.doc
     text = sent.text
     base = sent.start_char
@@ -97,41 +128,168 @@ def find_figures(sent, excluded, quotes=()):
     def free(s, e):
         return not any(s < te and ts < e for ts, te in list(excluded) + taken)
 
-    for m in ANNIVERSARY_RE.finditer(text):
-        s, e = base + m.start(), base + m.end()
-        if not free(s, e):
-            continue
-        word = m.group("ord").lower()
-        value = ORDINALS.get(word) or int(re.match(r"\d+", word).group(0))
-        found.append(Figure(s, e, "quantity", value, value, "exact", "years (anniversary)"))
-        taken.append((s, e))
+    def add(fig, number_end=None):
+        found.append(fig)
+        # Only the number itself is taken: a partitive's inner count is a figure too.
+        taken.append((fig.start, number_end if number_end is not None else fig.end))
 
-    for m in FIGURE_RE.finditer(text):
+    for m in MEASURE_RE.finditer(text):
         s, e = base + m.start(), base + m.end()
-        n1s = base + m.start("n1")
+        if free(s, e):
+            value = as_number(float(m.group("n")))
+            add(Figure(s, e, "quantity", value, value, "exact", m.group("unit").lower()))
+
+    for m in FRACTION_RE.finditer(text):
+        s, e = base + m.start(), base + m.end()
+        if free(s, e):
+            add(_fraction(doc, m, base))
+
+    for m in A_SPAN_RE.finditer(text):
+        s, e = base + m.start(), base + m.end()
+        if free(s, e) and not NOT_DURATION.match(text, m.end()):
+            value = 10 if m.group("unit").lower() == "decade" else 100
+            low, high, qualifier = _bounds(m, value)
+            add(Figure(s, e, "quantity", low, high, qualifier, "years"))
+
+    pending = []  # (match, kind-or-INHERIT figure) in text order
+    for m in FIGURE_RE.finditer(text):
+        n1s, e = base + m.start("n1"), base + m.end()
         if not free(n1s, e):
-            # A range's second number may be a date or year: try the first alone.
             continue
         fig = _figure(doc, text, m, base, quotes)
-        if fig is not None and free(fig.start, fig.end):
-            found.append(fig)
-            taken.append((fig.start, fig.end))
+        if fig is not None and free(fig.start, base + m.end("n1")):
+            pending.append((fig.start, fig, base + m.end()))
 
     for m in VAGUE_RE.finditer(text):
         s, e = base + m.start(), base + m.end()
         if not free(s, e):
             continue
         fig = _vague(doc, m, base)
-        if fig is not None and free(fig.start, fig.end):
-            found.append(fig)
-            taken.append((fig.start, fig.end))
+        if fig is not None:
+            pending.append((fig.start, fig, e))
+
+    pending.sort(key=lambda p: p[0])
+    previous = None
+    for _s, fig, number_end in pending:
+        if any(fig.start < te and ts < number_end for ts, te in taken):
+            continue
+        if fig.kind == INHERIT:
+            # An elided or pronoun count takes the kind of the figure it continues.
+            if previous is not None:
+                fig.kind = previous.kind
+            elif fig.unit == "?subject":
+                fig.kind = "quantity"
+            else:
+                continue
+            fig.unit = previous.unit if previous is not None else ""
+        elif (
+            fig.kind == "quantity"
+            and previous is not None
+            and previous.kind == "casualties"
+            and fig.people
+            and not _verb_between(doc, previous.end, fig.start)
+        ):
+            # "The dead included two foreigners and two locals": a conjunct of a
+            # casualty count with no verb of its own is a casualty count too.
+            fig.kind = "casualties"
+        add(fig, number_end)
+        if not fig.nested:
+            previous = fig
     found.sort(key=lambda f: f.start)
     return found
+
+
+FIGURE_WORDS = {
+    "dozen",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "millions",
+    "several",
+    "few",
+    "handful",
+    "half",
+    "third",
+    "thirds",
+    "quarter",
+    "quarters",
+    "fifth",
+    "fifths",
+    "tenth",
+    "tenths",
+    "decade",
+    "decades",
+    "century",
+    "magnitude",
+}
+
+
+def _may_hold_figure(sent) -> bool:
+    """A cheap look at the tokens before the figure patterns run: a number in digits or
+    words, a vague size, a fraction, a span of years."""
+    for tok in sent:
+        if tok.like_num or tok.lower_ in FIGURE_WORDS:
+            return True
+        if not tok.is_alpha and any(c.isdigit() for c in tok.text):
+            return True
+    return False
+
+
+def _bounds(m, v1, v2=None):
+    """(low, high, qualifier) from the bound words of a match."""
+    qualifier = "exact"
+    for name, _ in QUALIFIERS:
+        if m.group(f"q_{name}"):
+            qualifier = name
+    low = high = v1
+    if v2 is not None:
+        if v2 < v1:  # written high to low: keep low <= high
+            v1, v2 = v2, v1
+        return v1, v2, "range"
+    if qualifier in {"more_than", "at_least"}:
+        high = None
+    elif qualifier in {"less_than", "up_to"}:
+        low = None
+    return low, high, qualifier
+
+
+def _fraction(doc, m, base):
+    if m.group("half"):
+        value = 50.0
+    else:
+        num = m.group("num").lower()
+        value = (
+            (1 if num in {"a", "an", "one"} else parse_number(num))
+            * 100
+            / FRACTIONS[m.group("den").lower()]
+        )
+    value = as_number(round(value, 1))
+    low, high, qualifier = _bounds(m, value)
+    start, end = base + m.start(), base + m.end()
+    toks = _tokens(doc, start, end)
+    unit = "per cent"
+    if toks:
+        of = toks[-1]
+        for pobj in of.children:
+            if pobj.dep_ == "pobj":
+                end = max(end, pobj.idx + len(pobj))
+                unit += " of " + pobj.text
+    return Figure(start, end, "quantity", low, high, qualifier, unit)
 
 
 def _tokens(doc, start, end):
     span = doc.char_span(start, end, alignment_mode="expand")
     return list(span) if span is not None else []
+
+
+def _top(tokens):
+    """The token of a span whose head lies outside it (the span's syntactic head)."""
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head == t:
+            return t
+    return tokens[-1]
 
 
 def _figure(doc, sent_text, m, base, quotes):
@@ -183,71 +341,71 @@ def _figure(doc, sent_text, m, base, quotes):
         and re.search(r"\b(?:the|these|those|both)\s*$", text_before, re.I)
     ):
         return None
-    if n1_text.lower() == "one" and not n2_text:
-        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-        if (
-            nxt is None
-            or nxt.lower_ in {"of", "another", "-"}
-            or last.dep_ != "nummod"
-            or last.head.pos_ not in NOUNLIKE
-        ):
-            return None
-    qualifier = "exact"
-    for name, _ in QUALIFIERS:
-        if m.group(f"q_{name}"):
-            qualifier = name
-    low = high = v1
-    if n2_text and v2 is not None:
-        if v2 < v1:  # written high to low: keep low <= high
-            v1, v2 = v2, v1
-        low, high, qualifier = v1, v2, "range"
-    elif qualifier == "more_than":
-        low, high = v1, None
-    elif qualifier == "less_than":
-        low, high = None, v1
-    elif qualifier == "at_least":
-        low, high = v1, None
-    elif qualifier == "up_to":
-        low, high = None, v1
+    low, high, qualifier = _bounds(m, v1, v2 if n2_text else None)
+    if (
+        n1_text.lower() == "one"
+        and not n2_text
+        and qualifier == "exact"
+        and not m.group("pct")
+        and not m.group("cur")
+    ):
+        # "one survivor", "in one attack": a determiner, not a count.
+        return None
     span_start = base + m.start()
     if rng and not n2_text:
         # "from 200" without a second number is no range: the span starts at the number
         span_start = base + (m.start("cur") if m.group("cur") else m.start("n1"))
     span_end = base + m.end() if n2_text or not m.group("n2") else base + m.end("n1")
+    low, high = as_number(low), as_number(high)
 
     if m.group("pct"):
         noun, noun_end = _of_noun(doc, last)
         unit = "per cent" + (" of " + noun.text if noun is not None else "")
         return Figure(
-            span_start,
-            max(span_end, noun_end or 0),
-            "quantity",
-            as_number(low),
-            as_number(high),
-            qualifier,
-            unit,
+            span_start, max(span_end, noun_end or 0), "quantity", low, high, qualifier, unit
         )
     if m.group("cur"):
         unit = m.group("cur").strip()
-        return Figure(
-            span_start, span_end, "quantity", as_number(low), as_number(high), qualifier, unit
-        )
+        return Figure(span_start, span_end, "quantity", low, high, qualifier, unit)
     if m.group("compound"):
         unit = m.group("compound").strip("-").rstrip("s") + "s"
-        return Figure(
-            span_start, span_end, "quantity", as_number(low), as_number(high), qualifier, unit
-        )
+        return Figure(span_start, span_end, "quantity", low, high, qualifier, unit)
 
-    noun = _counted_noun(last)
+    noun, partitive = _counted_noun(last)
     force = FORCE_OF_RE.search(text_before)
     if force:
         span_start = base + force.start()
-    kind, unit_tok = _classify(noun, last, force is not None)
+    if re.search(r"\b(?:all|each)\s+$", text_before, re.I) and partitive:
+        span_start = base + re.search(r"\b(?:all|each)\s+$", text_before, re.I).start()
+    if noun is not None and lex(noun) in TIME_NOUNS:
+        # Durations are figures ("for two weeks", "within 24 hours"); ages and points
+        # in time ("two weeks ago", "a 12-year-old") are not.
+        if NOT_DURATION.match(sent_text, noun.idx + len(noun) - base):
+            return None
+        if qualifier == "exact" and re.search(r"\bwithin\s+$", text_before, re.I):
+            span_start = base + re.search(r"\bwithin\s+$", text_before, re.I).start()
+            low, qualifier = None, "up_to"
+        end = max(span_end, noun.idx + len(noun))
+        return Figure(span_start, end, "quantity", low, high, qualifier, noun.text)
+    kind, unit_tok = _classify(noun, last, force is not None, partitive)
     if kind is None:
         return None
-    if noun is not None and noun.lemma_.lower() in TIME_NOUNS:
-        # Durations ("for two days") are figures only in compounds ("a five-day truce").
-        return None
+    nested = _is_nested(last)
+    if kind == INHERIT:
+        top = _top(num_toks)
+        subject = top.dep_ in {"nsubj", "nsubjpass"} or re.search(
+            r"(?:million|billion)$", n1_text, re.I
+        )
+        return Figure(
+            span_start,
+            span_end,
+            INHERIT,
+            low,
+            high,
+            qualifier,
+            "?subject" if subject else "",
+            nested,
+        )
     end = span_end
     unit = ""
     if unit_tok is not None:
@@ -256,24 +414,43 @@ def _figure(doc, sent_text, m, base, quotes):
         unit = re.sub(r"^of\s+(?:the\s+)?", "", unit)
     elif force:
         unit = "force"
-    return Figure(span_start, end, kind, as_number(low), as_number(high), qualifier, unit[:200])
+    people = noun is not None and _is_people(noun) and not _own_predicate(noun)
+    return Figure(span_start, end, kind, low, high, qualifier, unit[:200], nested, people)
+
+
+def _own_predicate(noun) -> bool:
+    """Is the noun the subject of a verb of its own ("300 families fled"), not of a
+    reporting verb?"""
+    verb, dep = _governing_verb(noun)
+    return verb is not None and dep in {"nsubj", "nsubjpass"} and lex(verb) not in SPEECH_VERBS
+
+
+def _is_nested(tok) -> bool:
+    """A count inside another count's partitive: "26" in "22 of the 26 victims"."""
+    noun = tok.head if tok.dep_ == "nummod" else tok
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        holder = noun.head.head
+        return holder.pos_ == "NUM" or holder.like_num
+    return False
 
 
 def _vague(doc, m, base):
-    word = m.group("v").lower()
     tokens = _tokens(doc, base + m.start("v"), base + m.end("v"))
     if not tokens:
         return None
     last = tokens[-1]
-    noun = _counted_noun(last)
-    kind, unit_tok = _classify(noun, last, False, vague=True)
+    noun, partitive = _counted_noun(last)
+    start, end = base + m.start(), base + m.end()
+    if noun is not None and lex(noun) in TIME_NOUNS:
+        if NOT_DURATION.match(doc.text, noun.idx + len(noun)):
+            return None
+        return Figure(start, noun.idx + len(noun), "quantity", None, None, "vague", noun.text)
+    kind, unit_tok = _classify(noun, last, False, partitive)
     if kind is None:
         return None
-    if word in VAGUE_PEOPLE_ONLY and (noun is None or not _is_people(noun)):
-        return None
-    if noun is not None and noun.lemma_.lower() in TIME_NOUNS:
-        return None
-    start, end = base + m.start(), base + m.end()
+    if kind == INHERIT:
+        # "Tens of thousands fled": a vague count of people standing alone.
+        return Figure(start, end, INHERIT, None, None, "vague", "?subject")
     unit = ""
     if unit_tok is not None:
         end = max(end, unit_tok.idx + len(unit_tok))
@@ -282,28 +459,38 @@ def _vague(doc, m, base):
     return Figure(start, end, kind, None, None, "vague", unit[:200])
 
 
+PEOPLE_NOUNS = {
+    "people",
+    "person",
+    "civilian",
+    "resident",
+    "villager",
+    "refugee",
+    "child",
+    "woman",
+    "man",
+    "family",
+    "student",
+    "worker",
+    "migrant",
+    "tourist",
+    "local",
+    "foreigner",
+    "national",
+    "passenger",
+    "pilgrim",
+    "worshipper",
+    "victim",
+}
+
+
 def _is_people(noun) -> bool:
-    lemma = noun.lemma_.lower()
+    lemma = lex(noun)
     return (
         lemma in TROOP_NOUNS
         or lemma in CASUALTY_NOUNS
         or noun.ent_type_ in {"NORP", "PERSON"}
-        or lemma
-        in {
-            "people",
-            "person",
-            "civilian",
-            "resident",
-            "villager",
-            "refugee",
-            "child",
-            "woman",
-            "man",
-            "family",
-            "student",
-            "worker",
-            "migrant",
-        }
+        or lemma in PEOPLE_NOUNS
     )
 
 
@@ -319,7 +506,10 @@ def _of_noun(doc, tok):
 
 
 def _counted_noun(tok):
-    """The noun a number token counts, or None for a bare number."""
+    """(noun a number token counts or None for a bare number, whether it is a partitive).
+
+    A pronoun partitive ("33,000 of them", "five of whom") gives None: the count
+    continues a figure named before it."""
     t = tok
     # climb a number chain: "1.5" -> "million", "3,000" -> "6,000"
     for _ in range(3):
@@ -327,13 +517,20 @@ def _counted_noun(tok):
             t = t.head
         else:
             break
-    if t.dep_ in {"nummod", "compound", "amod"} and t.head.pos_ in NOUNLIKE and t.head.i > t.i:
-        noun = t.head
+    head = t.head
+    partitive = False
+    if (
+        t.dep_ in {"nummod", "compound", "amod"}
+        and head.i > t.i
+        and (head.pos_ in NOUNLIKE or (head.pos_ == "ADJ" and head.dep_ in NOMINAL_DEPS))
+    ):
+        # "The 26 dead": an adjective standing as a noun is the counted noun too.
+        noun = head
     else:
         noun = None
     if (
         noun is None
-        or noun.lemma_.lower() in TALLY_NOUNS
+        or lex(noun) in TALLY_NOUNS
         or noun.pos_ == "NUM"
         or noun.lower_ in {"thousands", "millions", "hundreds"}
     ):
@@ -343,11 +540,14 @@ def _counted_noun(tok):
             pobj = _of_child(holder)
             if pobj is None:
                 break
+            partitive = True
             noun = pobj
             if pobj.pos_ == "NUM" or pobj.lower_ in {"thousands", "millions", "hundreds"}:
                 holder = pobj
                 continue
             break
+    if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in RELATIVE_PRONOUNS):
+        return None, partitive
     if noun is None:
         # "4 African Union soldiers" parsed oddly: the next noun within three tokens
         doc = tok.doc
@@ -362,8 +562,8 @@ def _counted_noun(tok):
             if not skippable or (nxt.is_punct and nxt.text not in {"“", "”", '"', "-"}):
                 break
     if noun is not None and noun.pos_ == "NUM":
-        return None
-    return noun
+        return None, partitive
+    return noun, partitive
 
 
 def _of_child(tok):
@@ -375,57 +575,129 @@ def _of_child(tok):
     return None
 
 
-def _governing_verb(tok):
-    """The verb a figure is subject or object of, climbing partitives and "in the hundreds"."""
+# Prepositions that attach a figure to the verb whose role decides its kind.
+VERB_PREPS = {
+    "to",
+    "at",
+    "in",
+    "by",
+    "of",
+    "over",
+    "under",
+    "above",
+    "below",
+    "around",
+    "about",
+    "from",
+    "with",
+}
+# Prepositions that make a figure part of the noun before it ("26 people, including two").
+PART_PREPS = {"including", "among", "excluding", "besides"}
+
+
+def _climb(tok):
+    """The path from a figure's token up to the verb it is subject or object of:
+    [(token, dep), ...], last the verb (or [] when there is none)."""
+    path = []
     x = tok
-    for _ in range(6):
+    for _ in range(8):
         dep = x.dep_
-        if dep in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "agent"}:
-            return x.head, dep
+        path.append((x, dep))
+        if dep in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "agent", "dative"}:
+            return path + [(x.head, "verb")]
         if dep == "pobj":
             prep = x.head
-            if prep.lower_ == "of" and prep.head.pos_ in NOUNLIKE | {"NUM", "PRON"}:
+            word = prep.lower_
+            if word == "of" and prep.head.pos_ in NOUNLIKE | {"NUM", "PRON", "ADJ"}:
                 x = prep.head
                 continue
-            if prep.lower_ in {"to", "at", "in", "by", "of"}:
+            if word in PART_PREPS:
+                x = prep.head
+                continue
+            if word in VERB_PREPS:
                 if prep.head.pos_ in {"VERB", "AUX"}:
-                    return prep.head, "pobj"
+                    return path + [(prep.head, "verb")]
                 x = prep.head
                 if x.pos_ == "ADV":
                     x = x.head
                     if x.pos_ in {"VERB", "AUX"}:
-                        return x, "pobj"
+                        return path + [(x, "verb")]
                 continue
-            return None, None
+            return []
+        if dep in {"npadvmod", "advmod"} and x.head.pos_ in {"VERB", "AUX"}:
+            return path + [(x.head, "verb")]
         if dep in {"conj", "appos", "nummod", "quantmod", "compound", "amod", "npadvmod"}:
             if x.head == x:
-                return None, None
+                return []
             x = x.head
             continue
         if dep == "prep":
             x = x.head
             continue
+        return []
+    return []
+
+
+def _governing_verb(tok):
+    """The verb a figure is subject or object of, climbing partitives and "in the hundreds"."""
+    path = _climb(tok)
+    if not path:
         return None, None
-    return None, None
+    return path[-1][0], path[-2][1]
 
 
-def _casualty_context(noun, num_tok) -> bool:
+CASUALTY_WORDS = {"dead", "killed", "wounded", "injured", "missing", "deceased", "died"}
+
+
+def _casualty_noun(tok) -> bool:
+    lemma = lex(tok)
+    return lemma in CASUALTY_NOUNS or tok.lower_ in CASUALTY_WORDS
+
+
+def _said_of_casualties(noun) -> bool:
+    """A noun a casualty word describes: "people killed", "injured people", "those killed"."""
+    for child in noun.children:
+        if child.dep_ in {"acl", "relcl", "amod"} and (
+            lex(child) in CASUALTY_VERBS or child.lower_ in CASUALTY_WORDS
+        ):
+            return True
+    return False
+
+
+def _subject(verb):
+    """The subject of a verb, or of the verb an infinitive or participle hangs on."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
+        if verb.dep_ in {"xcomp", "ccomp", "conj"} and verb.head != verb:
+            verb = verb.head
+            continue
+        break
+    return None
+
+
+def _casualty_context(noun, num_tok, depth=0) -> bool:
     target = noun if noun is not None else num_tok
-    if noun is not None:
-        for child in noun.children:
-            if child.dep_ in {"acl", "relcl", "amod"} and (
-                child.lemma_.lower() in CASUALTY_VERBS
-                or child.lower_ in {"dead", "killed", "wounded", "injured", "missing"}
-            ):
-                return True
-    verb, dep = _governing_verb(target)
-    if verb is None:
+    if _said_of_casualties(target):  # "people killed", "the 15 wounded"
+        return True
+    path = _climb(target)
+    for node, _dep in path[:-1]:
+        if node is target:
+            continue
+        # "the killings of 115 civilians", "26 people killed, including two foreigners"
+        if node.pos_ in NOUNLIKE | {"ADJ", "PRON"} and (
+            _casualty_noun(node) or _said_of_casualties(node)
+        ):
+            return True
+    if not path:
         return False
-    lemma = verb.lemma_.lower()
+    verb, dep = path[-1][0], path[-2][1]
+    lemma = lex(verb)
     if lemma in CASUALTY_VERBS:
         return True
     if lemma in {"lose", "claim"} and any(
-        c.lemma_.lower() == "life" for c in verb.children if c.dep_ in {"dobj", "obj"}
+        lex(c) == "life" for c in verb.children if c.dep_ in {"dobj", "obj"}
     ):
         return True
     if (
@@ -433,51 +705,118 @@ def _casualty_context(noun, num_tok) -> bool:
         and dep in {"dobj", "obj"}
         and noun is not None
         and _is_people(noun)
-        and noun.lemma_.lower() not in {"aircraft", "plane", "tank", "vehicle", "jet"}
+        and lex(noun) not in {"aircraft", "plane", "tank", "vehicle", "jet"}
     ):
         return True
-    if lemma in {"be", "become", "remain", "are"}:
-        for child in verb.children:
-            if child.dep_ in {"acomp", "attr"} and child.lower_ in {
-                "dead",
-                "killed",
-                "wounded",
-                "injured",
-                "missing",
-            }:
+    # "leaving 15 soldiers dead", "14 civilians are among those killed"
+    for child in verb.children:
+        if child.dep_ in {"acomp", "attr", "oprd", "xcomp"} and child.lower_ in CASUALTY_WORDS:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "among":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and (_casualty_noun(pobj) or _said_of_casualties(pobj)):
+                    return True
+    # "the dead included three police officers", "the casualties may exceed 50 people"
+    if dep in {"dobj", "obj", "attr"} and lemma in {"include", "comprise"} | ATTAIN_VERBS | {
+        "exceed"
+    }:
+        subject = _subject(verb)
+        if subject is not None and subject is not target and depth < 2:
+            if _casualty_noun(subject) or _said_of_casualties(subject):
                 return True
+            if lemma in {"include", "comprise"} and subject.pos_ in NOUNLIKE | {"NUM"}:
+                return _casualty_context(subject, subject, depth + 1)
     return False
 
 
 def _subject_kind(verb):
     """For a bare number completing a verb: the kind its subject talks about
-    ("the number of deaths reached 97", "put the toll at 120")."""
-    if verb is None or verb.lemma_.lower() not in ATTAIN_VERBS | {
-        "put",
-        "place",
-        "estimate",
-        "raise",
-        "revise",
-        "set",
-        "bring",
-        "lift",
-    }:
+    ("the number of deaths reached 97", "put the toll at 120", "is estimated to be 1,400")."""
+    if verb is None:
         return None
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass", "dobj"}:
-            lemmas = {t.lemma_.lower() for t in child.subtree}
-            if lemmas & CASUALTY_NOUNS or lemmas & CASUALTY_VERBS:
-                return "casualties"
-            if child.lemma_.lower() in TALLY_NOUNS and lemmas & TROOP_NOUNS:
-                return "troops"
-            if child.lemma_.lower() in TALLY_NOUNS:
-                return "quantity"
+    climbed = False
+    for _ in range(3):
+        if climbed or lex(verb) in ATTAIN_VERBS | {
+            "put",
+            "place",
+            "estimate",
+            "raise",
+            "revise",
+            "set",
+            "bring",
+            "lift",
+        }:
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+                    lemmas = {lex(t) for t in child.subtree}
+                    if lemmas & CASUALTY_NOUNS or lemmas & CASUALTY_VERBS:
+                        return "casualties"
+                    if lex(child) in TALLY_NOUNS and lemmas & TROOP_NOUNS:
+                        return "troops"
+                    if lex(child) in TALLY_NOUNS:
+                        return "quantity"
+        # "the toll is estimated to be over 1,400": the subject of the verb above
+        if verb.dep_ == "xcomp" and verb.head != verb and (climbed or lex(verb) in ATTAIN_VERBS):
+            verb = verb.head
+            climbed = True
+            continue
+        break
     return None
 
 
-def _classify(noun, num_tok, force: bool, vague: bool = False):
-    """(kind, unit token) for a figure, or (None, None) when it counts nothing checkable."""
-    if noun is not None and noun.lemma_.lower() in CASUALTY_NOUNS | {"dead"}:
+def _role_words(verb, target):
+    """Lemmas of a verb and the words around it, without the figure's own phrase."""
+    own = {t.i for t in target.subtree}
+    words = {lex(verb)}
+    for child in verb.children:
+        if child.i in own:
+            continue
+        for t in child.subtree:
+            if t.i - verb.i > 12 or verb.i - t.i > 12:
+                continue
+            words.add(lex(t))
+    return words
+
+
+def _troop_role(noun, num_tok) -> str:
+    """troops when the soldiers or equipment are counted as a force, else quantity
+    (arrested, greeting a plane, taking part in a rescue, fleeing with refugees)."""
+    verb, _dep = _governing_verb(num_tok if noun is None or noun.dep_ == "pobj" else noun)
+    if verb is None and noun is not None:
+        verb, _dep = _governing_verb(noun)
+    acts = [c for c in (noun.children if noun is not None else ()) if c.dep_ in {"acl", "relcl"}]
+    for v in ([verb] if verb is not None else []) + acts:
+        lemma = lex(v)
+        if lemma in OTHER_ROLE_VERBS:
+            return "quantity"
+        if lemma in FORCE_VERBS:
+            return "troops"
+        if _role_words(v, num_tok if noun is None else noun) & OTHER_ROLE_WORDS:
+            return "quantity"
+    return "troops"
+
+
+def _mobilised(noun, num_tok) -> bool:
+    """People counted as they are called up or sent: "222,000 men called up"."""
+    verbs = [c for c in noun.children if c.dep_ in {"acl", "relcl"}]
+    verb, _dep = _governing_verb(noun)
+    if verb is not None:
+        verbs.append(verb)
+    for v in verbs:
+        lemma = lex(v)
+        particle = {c.lower_ for c in v.children if c.dep_ == "prt"}
+        if lemma in MOBILISE_VERBS or (lemma == "call" and "up" in particle):
+            return True
+    return False
+
+
+def _classify(noun, num_tok, force: bool, partitive: bool = False):
+    """(kind, unit token) for a figure; (INHERIT, None) for a count with its noun elided;
+    (None, None) when it counts nothing checkable."""
+    if noun is not None and _casualty_noun(noun):
+        if partitive and not _casualty_role(num_tok):
+            # "22 of the victims have been identified": the victims counted in another role
+            return "quantity", noun
         return "casualties", noun
     if _casualty_context(noun, num_tok):
         return "casualties", noun
@@ -488,9 +827,20 @@ def _classify(noun, num_tok, force: bool, vague: bool = False):
         kind = _subject_kind(verb)
         if kind:
             return kind, None
-        return None, None
-    lemma = noun.lemma_.lower()
+        return INHERIT, None
+    lemma = lex(noun)
     if lemma in TROOP_NOUNS or noun.lower_ in TROOP_NOUNS:
-        verb, _dep = _governing_verb(noun)
+        return _troop_role(noun, num_tok), noun
+    if _is_people(noun) and _mobilised(noun, num_tok):
         return "troops", noun
     return "quantity", noun
+
+
+def _casualty_role(num_tok) -> bool:
+    """Is a partitive of casualties still about casualties ("seven of the dead were
+    women") rather than another role ("22 of the victims have been identified")?"""
+    verb, _dep = _governing_verb(num_tok)
+    if verb is None:
+        return True
+    lemma = lex(verb)
+    return lemma in {"be", "include", "remain", "number", "comprise"} | CASUALTY_VERBS

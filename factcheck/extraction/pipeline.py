@@ -11,21 +11,22 @@ import bisect
 import datetime
 import logging
 import re
+from collections import deque
 
-from .dates import find_dates
+from .dates import find_dates, may_hold_date
 from .draft import ClaimDraft
 from .figures import find_figures
 from .nlp import get_nlp
-from .quotes import SpeakerContext, find_quotes, is_scare_quote, speech_events
+from .quotes import SpeakerContext, colon_subject, find_quotes, is_scare_quote, speech_events
 from .sentences import chunks, clean_text
 from .statements import claim_score, statement_score
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.12.1"
 # Bodies longer than this are read only up to here (a news article is ~10,000 chars;
 # this keeps a pathological 5 MB upload to seconds, not minutes).
 MAX_BODY_CHARS = 200_000
 BATCH_SIZE = 64
-STATEMENT_THRESHOLD = 0.55
+STATEMENT_THRESHOLD = 0.5
 FUTURE = re.compile(r"\b(?:will|’ll|'ll|is due to|are due to|next)\b", re.IGNORECASE)
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,84 @@ def extract_claims(body: str, published=None, *, strict: bool = False) -> list[C
             raise
         logger.exception("claim extraction failed")
         return []
+
+
+def _extract(body: str, published) -> list[ClaimDraft]:
+    return next(extract_many([(body, published)], strict=True))
+
+
+def extract_many(items, *, strict: bool = False):
+    """The claims of many (body, published) pairs: one list per article, in order.
+
+    The paragraphs of all the articles go through one nlp.pipe stream, so spaCy batches
+    across articles (a folder, a queue of imports) instead of article by article; each
+    article's list is yielded as soon as its last paragraph is read, and only the
+    articles spaCy is reading ahead are held.
+    """
+    queue: deque[_Article] = deque()
+
+    def texts():
+        for body, published in items:
+            article = _Article(body, published, strict)
+            queue.append(article)
+            for start, end in article.pieces:
+                yield article.clean[start:end], (article, start)
+
+    for doc, (article, start) in get_nlp().pipe(texts(), as_tuples=True, batch_size=BATCH_SIZE):
+        while queue[0] is not article:
+            yield queue.popleft().claims()
+        article.read(doc, start)
+    while queue:
+        yield queue.popleft().claims()
+
+
+class _Article:
+    """One article on its way through the stream: its clean text, pieces and state."""
+
+    def __init__(self, body, published, strict):
+        self.body, self.strict, self.failed = body, strict, False
+        self.clean, self.pieces, self.found = "", [], []
+        try:
+            if not isinstance(body, str) or not body.strip():
+                return
+            self.state = _State(_as_date(published))
+            clean = clean_text(body)
+            if len(clean) > MAX_BODY_CHARS:
+                cut = clean.rfind("\n", 0, MAX_BODY_CHARS)
+                clean = clean[: cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS]
+            self.clean, self.pieces = clean, list(chunks(clean))
+        except Exception:
+            self._fail()
+
+    def _fail(self):
+        if self.strict:
+            raise
+        logger.exception("claim extraction failed")
+        self.failed, self.pieces = True, []
+
+    def read(self, doc, start):
+        if self.failed:
+            return
+        try:
+            self.found.extend(_read_paragraph(doc, start, self.body, self.state))
+            self.state.paragraph += 1
+        except Exception:
+            self._fail()
+
+    def claims(self) -> list[ClaimDraft]:
+        if self.failed or not self.found:
+            return []
+        try:
+            body = self.body
+            claims = [c for c in self.found if 0 <= c.start <= c.end <= len(body)]
+            for c in claims:
+                if c.kind == "quote":
+                    c.speaker = self.state.speakers.full_name(c.speaker)[:200]
+            claims.sort(key=lambda c: (c.start, c.end, c.kind))
+            return claims
+        except Exception:
+            self._fail()
+            return []
 
 
 def _as_date(value):
@@ -69,27 +148,42 @@ class _State:
         self.paragraph = 0
 
 
-def _extract(body: str, published) -> list[ClaimDraft]:
-    clean = clean_text(body)
-    if len(clean) > MAX_BODY_CHARS:
-        cut = clean.rfind("\n", 0, MAX_BODY_CHARS)
-        clean = clean[: cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS]
-    pieces = list(chunks(clean))
-    if not pieces:
-        return []
-    nlp = get_nlp()
-    state = _State(published)
-    claims: list[ClaimDraft] = []
-    texts = (clean[s:e] for s, e in pieces)
-    for (start, _end), doc in zip(pieces, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
-        claims.extend(_read_paragraph(doc, start, body, state))
-        state.paragraph += 1
-    claims = [c for c in claims if 0 <= c.start <= c.end <= len(body)]
-    for c in claims:
-        if c.kind == "quote":
-            c.speaker = state.speakers.full_name(c.speaker)[:200]
-    claims.sort(key=lambda c: (c.start, c.end, c.kind))
-    return claims
+FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
+
+
+def _clause_future(sent):
+    """(start, end) -> does the clause holding these sentence-relative characters speak
+    of the future? "said on Monday it will resume on Thursday": Monday is past,
+    Thursday ahead. The verb a date hangs on decides, not the whole sentence."""
+    doc = sent.doc
+
+    def ahead(start, end):
+        span = doc.char_span(
+            sent.start_char + start, sent.start_char + end, alignment_mode="expand"
+        )
+        if span is None:
+            return bool(FUTURE.search(sent.text))
+        tok = span.root
+        for _ in range(8):
+            if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"aux", "auxpass"}:
+                break
+            if tok.head == tok:
+                break
+            tok = tok.head
+        words = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+        if words & FUTURE_AUX:
+            return True
+        # "is due to", "is set to", "next week"
+        if tok.lemma_.lower() in {"due", "set", "scheduled", "expected", "plan"} or any(
+            c.lower_ == "next" for c in span
+        ):
+            return True
+        head = tok.head
+        return tok.dep_ in {"xcomp"} and any(
+            c.lower_ in FUTURE_AUX for c in head.children if c.dep_ == "aux"
+        )
+
+    return ahead
 
 
 def _sentence_bounds(body, base, sent):
@@ -131,9 +225,13 @@ def _read_paragraph(doc, base, body, state):
         sent_text = body[s_start:s_end]
         ents = _entities(sent)
         # Dates (outside quotes)
-        future = bool(FUTURE.search(sent.text))
         date_spans = []
-        for d in find_dates(sent.text, published, state.anchor, future):
+        if may_hold_date(sent):
+            future = _clause_future(sent) if FUTURE.search(sent.text) else False
+            dates = find_dates(sent.text, published, state.anchor, future)
+        else:
+            dates = []
+        for d in dates:
             ds, de = sent.start_char + d.start, sent.start_char + d.end
             date_spans.append((ds, de))
             if in_quote(ds):
@@ -193,7 +291,14 @@ def _read_paragraph(doc, base, body, state):
         if not covering:
             continue
         speaker = _quote_speaker(doc, q, sents, covering, sent_events)
+        subj = colon_subject(doc, q.open_mark)
+        if subj is not None:
+            found = ctx.resolve(subj, base + subj.idx, in_quote)
+            if found is not None:
+                speaker = found.name
         words = len(doc.text[q.start : q.end].split())
+        if is_scare_quote(doc, q.start, q.end):
+            continue
         if speaker is None:
             first = sents[covering[0]]
             starts_sentence = not doc.text[first.start_char : q.open_mark].strip()
@@ -206,8 +311,6 @@ def _read_paragraph(doc, base, body, state):
                 speaker = ctx.last_quote_speaker
             else:
                 continue
-        elif is_scare_quote(doc, q.start, q.end):
-            continue
         ctx.last_quote_speaker = speaker
         ctx.last_quote_paragraph = state.paragraph
         t_start = min(_sentence_bounds(body, base, sents[i])[0] for i in covering)
@@ -261,7 +364,13 @@ def _register_acronyms(ctx, doc, in_quote):
 
 
 def _register_entities(ctx, sent, in_quote):
-    from .quotes import _title_words, clean_name, entity_text
+    from .quotes import DOCUMENT_NOUNS, _title_words, clean_name, document_issuer, entity_text
+
+    for tok in sent:
+        if tok.lemma_.lower() in DOCUMENT_NOUNS and not in_quote(tok.idx):
+            issuer = document_issuer(tok)
+            if issuer:
+                ctx.documents[tok.lemma_.lower()] = issuer
 
     for ent in sent.ents:
         if in_quote(ent.start_char):
@@ -286,11 +395,16 @@ def _quote_speaker(doc, q, sents, covering, sent_events):
         return None
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is not None:
+        # The reporting verb that governs the quote most closely: "X could be heard
+        # calling out '...', said Y" gives X.
+        best = None
         for tok in span:
-            ancestors = {a.i for a in tok.ancestors}
+            depth = {a.i: n for n, a in enumerate(tok.ancestors)}
             for verb, speaker in candidates:
-                if verb.i in ancestors:
-                    return speaker.name
+                if verb.i in depth and (best is None or depth[verb.i] < best[0]):
+                    best = (depth[verb.i], speaker)
+            if best is not None:
+                return best[1].name
 
     def distance(ev):
         verb = ev[0]

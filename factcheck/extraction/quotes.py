@@ -92,6 +92,7 @@ class SpeakerContext:
     acronyms: dict[str, str] = field(default_factory=dict)
     titled: list[tuple[frozenset, str]] = field(default_factory=list)  # (title words, person)
     speakers: list[Speaker] = field(default_factory=list)
+    documents: dict[str, str] = field(default_factory=dict)  # "leaflet" -> who issued it
     last_quote_speaker: str | None = None
     last_quote_paragraph: int = -10
 
@@ -103,8 +104,22 @@ class SpeakerContext:
             if lower in {"i", "we", "you", "who", "that", "which"}:
                 return None
             want_person = lower in PRONOUNS_PERSON
+            if lower in {"they", "them"}:
+                # "she begged the terrorists ..., they refused": a plural agent named
+                # earlier in the same sentence
+                before = [
+                    t
+                    for t in subj.sent
+                    if t.i < subj.i
+                    and t.tag_ in {"NNS", "NNPS"}
+                    and t.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"}
+                    and is_agent(t)
+                    and not in_quote(t.idx)
+                ]
+                if before:
+                    return Speaker(_noun_phrase(before[-1]), False, position)
             for sp in reversed(self.speakers[-6:]):
-                if sp.person == want_person:
+                if sp.person == want_person and _gender_agrees(lower, sp.name):
                     return Speaker(sp.name, sp.person, position)
             if want_person and self.persons:
                 return Speaker(next(reversed(self.persons)), True, position)
@@ -126,10 +141,14 @@ class SpeakerContext:
                 name = clean_name(entity_text(ent))
                 if name:
                     return Speaker(name, True, position)
+        head = subj.lemma_.lower()
+        if head in DOCUMENT_NOUNS:
+            # A document speaks for whoever issued it (ANNOTATION v2).
+            issuer = document_issuer(subj) or self.documents.get(head)
+            return Speaker(issuer, False, position) if issuer else None
         phrase = _noun_phrase(subj)
         if not phrase:
             return None
-        head = subj.lemma_.lower()
         if subj.text in self.acronyms:
             return Speaker(self.acronyms[subj.text], False, position)
         words = [w.lower() for w in re.findall(r"[\w.-]+", phrase)]
@@ -201,6 +220,53 @@ class SpeakerContext:
             if wanted <= have and len(person) > len(best):
                 best = person
         return best
+
+
+FEMALE_WORDS = {
+    "woman",
+    "mother",
+    "girl",
+    "wife",
+    "daughter",
+    "sister",
+    "grandmother",
+    "spokeswoman",
+    "chairwoman",
+    "queen",
+    "lady",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "widow",
+    "businesswoman",
+}
+MALE_WORDS = {
+    "man",
+    "father",
+    "boy",
+    "husband",
+    "son",
+    "brother",
+    "grandfather",
+    "spokesman",
+    "chairman",
+    "king",
+    "mr",
+    "mr.",
+    "widower",
+    "businessman",
+}
+
+
+def _gender_agrees(pronoun: str, name: str) -> bool:
+    """'he' cannot be 'a distressed woman', nor 'she' 'the spokesman'."""
+    words = {w.lower() for w in name.split()}
+    if pronoun in {"he", "him"}:
+        return not words & FEMALE_WORDS
+    if pronoun in {"she", "her"}:
+        return not words & MALE_WORDS
+    return True
 
 
 def clean_name(text: str) -> str:
@@ -328,6 +394,16 @@ AGENT_NOUNS = {
     "extremist",
     "terrorist",
     "leader",
+    "gunman",
+    "attacker",
+    "assailant",
+    "kidnapper",
+    "captor",
+    "raider",
+    "hijacker",
+    "guard",
+    "rescuer",
+    "volunteer",
 }
 
 
@@ -393,7 +469,8 @@ def _noun_phrase(subj) -> str:
     start = subj.left_edge.i
     end = subj.i + 1
     for child in subj.rights:
-        if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+        # "a resident from a neighbouring village", "the spokesman for the ministry"
+        if child.dep_ == "prep" and child.lower_ in {"of", "for", "from", "in", "at"}:
             end = child.right_edge.i + 1
             break
     while start < end and (doc[start].dep_ in {"det", "punct"} or doc[start].tag_ == "POS"):
@@ -408,6 +485,79 @@ def _noun_phrase(subj) -> str:
     return text[:200]
 
 
+DOCUMENT_NOUNS = {
+    "leaflet",
+    "statement",
+    "report",
+    "letter",
+    "communique",
+    "communiqué",
+    "declaration",
+    "notice",
+    "message",
+    "post",
+    "tweet",
+    "video",
+    "bulletin",
+    "flyer",
+    "pamphlet",
+    "document",
+    "memo",
+}
+ISSUE_VERBS = {"issue", "drop", "release", "publish", "distribute", "send", "post", "put"}
+
+
+def document_issuer(noun) -> str | None:
+    """Who issued a document noun: "leaflets dropped by the army", "the army's
+    statement", "a statement from the ministry", "the army dropped leaflets"."""
+    for child in noun.children:
+        if child.dep_ == "poss" and is_agent(child):
+            return _noun_phrase(child)
+        if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and is_agent(pobj):
+                    return _noun_phrase(pobj)
+        if child.dep_ == "acl":
+            for sub in child.children:
+                if sub.dep_ == "agent":
+                    for pobj in sub.children:
+                        if pobj.dep_ == "pobj" and is_agent(pobj):
+                            return _noun_phrase(pobj)
+    # "the army dropped tens of thousands of leaflets"
+    x = noun
+    for _ in range(4):
+        if x.dep_ == "pobj" and x.head.lower_ == "of":
+            x = x.head.head
+            continue
+        break
+    if x.dep_ in {"dobj", "obj"} and x.head.lemma_.lower() in ISSUE_VERBS:
+        for child in x.head.children:
+            if child.dep_ == "nsubj" and is_agent(child) and child.pos_ != "PRON":
+                return _noun_phrase(child)
+    return None
+
+
+def colon_subject(doc, open_mark):
+    """The subject of the clause a colon ends just before a quote ("they refused with
+    the words: '...'", "He said: '...'"), or None."""
+    head = doc.text[:open_mark].rstrip()
+    if not head.endswith(":"):
+        return None
+    span = doc.char_span(len(head) - 1, len(head), alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    tok = doc[span.start - 1]
+    for _ in range(6):
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+        if tok.head == tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    return _subject(tok)
+
+
 def speech_events(sent, in_quote):
     """(verb token, subject token) for the reporting verbs of a sentence outside quotes."""
     events = []
@@ -419,9 +569,18 @@ def speech_events(sent, in_quote):
                     if to.lower_ == "to" and pobj.dep_ == "pobj" and is_agent(pobj):
                         events.append((tok, pobj))
             continue
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in SPEECH_VERBS:
+        if tok.pos_ not in {"VERB", "AUX"} or in_quote(tok.idx):
             continue
-        if in_quote(tok.idx):
+        lemma = tok.lemma_.lower()
+        particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        if lemma == "hear":
+            # "one survivor could be heard calling out": the one heard is the speaker
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and not in_quote(subj.idx) and is_agent(subj):
+                events.append((tok, subj))
+            continue
+        if lemma not in SPEECH_VERBS or particles & {"up", "off", "in"}:
+            # "222,000 men called up" is a mobilisation, not a speech
             continue
         subj = _subject(tok)
         if subj is None or in_quote(subj.idx):
@@ -435,7 +594,9 @@ def _subject(verb):
     and said") past clauses whose subject cannot speak ("the decision reflected")."""
     for _ in range(5):
         for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and (child.pos_ == "PRON" or is_agent(child)):
+            if child.dep_ in {"nsubj", "nsubjpass"} and (
+                child.pos_ == "PRON" or is_agent(child) or child.lemma_.lower() in DOCUMENT_NOUNS
+            ):
                 return child
         # "said Hassan" parsed with Hassan as object or attr
         for child in verb.children:
@@ -461,18 +622,34 @@ def _subject(verb):
     return None
 
 
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM", "DET"}
+
+
 def is_scare_quote(doc, q_start, q_end) -> bool:
-    """A short quoted word used as a label: "550 “extremists”"."""
+    """A quoted term rather than quoted words (ANNOTATION v2): a single word, a slogan
+    or a noun phrase inside the reporter's sentence ("a 'significant development'",
+    "described it as 'partial'"). A quoted clause (it has a finite or base-form verb)
+    is a quote; so is a quoted predicate or adverbial ("is 'planned and organised'",
+    "'with the same tempo'")."""
     span = doc.char_span(q_start, q_end, alignment_mode="expand")
     if span is None:
         return True
-    words = [t for t in span if not t.is_punct]
-    if len(words) > 2:
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if len(words) <= 1:
+        return True
+    if any(tok.tag_ in FINITE_TAGS for tok in words):
         return False
-    for tok in words:
-        if any(c.dep_ == "nummod" for c in tok.children):
-            return True
-        prev = doc[span.start - 2] if span.start >= 2 else None
-        if prev is not None and prev.like_num and prev.i < tok.i:
-            return True
-    return False
+    base = [t for t in words if t.tag_ == "VB" and t.dep_ not in {"amod", "compound"}]
+    if base:
+        # "to 'cut the roads'" is quoted words; a bare imperative ("Save my husband,
+        # please") is an exclamation, no assertion to check.
+        return not any(
+            c.dep_ in {"aux", "nsubj"} and c.lower_ not in {"do", "please"}
+            for t in base
+            for c in t.children
+        )
+    ids = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in ids or t.head == t]
+    root = roots[0] if roots else words[-1]
+    return root.pos_ in NOMINAL_POS or root.tag_ == "VBG"

@@ -9,6 +9,8 @@ words), a question, or the reporter's framing ("analysts say", "it remains to be
 
 import re
 
+from .lexicon import SPEECH_VERBS
+
 ACTION_VERBS = {
     "order",
     "withdraw",
@@ -110,7 +112,7 @@ ACTION_VERBS = {
 OPINION_WORDS = re.compile(
     r"\b(?:should|ought|must|might|could|perhaps|maybe|probably|arguably|apparently|seems?"
     r"|appears?|believe[sd]?|think|thinks|hope[sd]?|feel|feels|fear[sd]?|significant|important"
-    r"|remarkable|surprising|interesting|likely|unlikely|reportedly|speculation|analysts?"
+    r"|remarkable|surprising|interesting|speculation|analysts?"
     r"|experts?|observers?|pose as|viewed as|it remains|remains to be seen|I|we|you|our)\b"
 )
 FURNITURE = re.compile(
@@ -134,7 +136,7 @@ def statement_score(sent) -> float:
     """Check-worthiness of a sentence as a statement in [0, 1]; <0.5 means not a claim."""
     text = sent.text.strip()
     words = [t for t in sent if not t.is_punct and not t.is_space]
-    if len(words) < 6 or len(words) > 70:
+    if len(words) < 5 or len(words) > 70:
         return 0.0
     if text.endswith("?") or FURNITURE.match(text):
         return 0.0
@@ -151,11 +153,11 @@ def statement_score(sent) -> float:
         score += 0.2
     if any(t.dep_ == "neg" for t in sent):
         score += 0.02
-    if OPINION_WORDS.search(text):
+    if any(OPINION_WORDS.fullmatch(t.text) and not _reported(t) for t in sent):
+        # the reporter's own hedge or judgement; inside reported speech ("Putin said
+        # the soldiers should surrender") it is what someone said, which is checkable
         score -= 0.35
-    if any(t.lower_ in {"if", "whether", "unless"} for t in sent):
-        score -= 0.15
-    if text.count('"') + text.count("“") + text.count("”"):
+    if any(t.lower_ in {"if", "whether", "unless"} and not _reported(t) for t in sent):
         score -= 0.15
     if not any(
         t.dep_ in {"nsubj", "nsubjpass"}
@@ -164,6 +166,13 @@ def statement_score(sent) -> float:
     ):
         score -= 0.2
     return max(0.0, min(1.0, round(score, 3)))
+
+
+def _reported(tok) -> bool:
+    """Does the token stand in what a reporting verb says ("X said that ... should")?"""
+    return any(
+        a.lemma_.lower() in SPEECH_VERBS and a.pos_ == "VERB" and a.i < tok.i for a in tok.ancestors
+    )
 
 
 def claim_score(kind: str, sent, qualifier: str = "", has_entities: bool = False) -> float:

@@ -80,3 +80,28 @@ def test_published_may_be_datetime_or_iso_string():
     for published in (datetime.datetime(2024, 3, 13, 9, 0), "2024-03-13", PUB):
         c = one(run("The bridge was destroyed on Monday.", published), "date")
         assert c["date"] == "2024-03-11"
+
+
+def test_tense_is_the_clause_s_own():
+    # PUB is Wednesday 2024-03-13: Monday is past, Thursday is ahead
+    claims = run("The minister said on Monday that the talks will resume on Thursday.")
+    assert [c["date"] for c in of_kind(claims, "date")] == ["2024-03-11", "2024-03-14"]
+
+
+def test_a_planned_day_does_not_move_the_anchor():
+    claims = run(
+        "Rebels seized the bridge on Monday. The vote will take place on Friday. "
+        "The army counter-attacked a day later."
+    )
+    dates = [c["date"] for c in of_kind(claims, "date")]
+    assert dates == ["2024-03-11", "2024-03-15", "2024-03-12"]
+
+
+def test_overnight_is_the_report_s_date():
+    c = one(run("Drones struck the refinery overnight, officials said."), "date")
+    assert c["date"] == "2024-03-13"
+
+
+def test_dateline_is_not_a_date_claim():
+    claims = run("KHARTOUM, March 12: Fighting resumed in the north on Tuesday.")
+    assert [c["span"] for c in of_kind(claims, "date")] == ["on Tuesday"]

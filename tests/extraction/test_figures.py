@@ -144,3 +144,190 @@ def test_conversion_in_parentheses_is_skipped():
     claims = run("The camp lies some 40 kilometres (25 miles) from the frontier.")
     c = one(claims, "quantity")
     assert (c["low"], c["qualifier"]) == (40, "about")
+
+
+# -- what is counted decides the kind (ANNOTATION v2) ---------------------------------
+
+
+def figures(claims):
+    return [c for c in claims if c["kind"] in ("troops", "casualties", "quantity")]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a breakdown after "including" is a casualty count of its own
+        (
+            "A car bomb killed 41 people, including nine schoolchildren, in the market.",
+            [("casualties", 41), ("casualties", 9)],
+        ),
+        # "the dead included ...": the object of include takes the subject's kind
+        (
+            "The dead included four nurses and a driver, the hospital said.",
+            [("casualties", 4)],
+        ),
+        # a conjunct with no verb of its own continues the casualty count
+        (
+            "The victims included three teachers and two farmers from the valley.",
+            [("casualties", 3), ("casualties", 2)],
+        ),
+        # "leaving N dead"
+        (
+            "Shelling hit the depot overnight, leaving 11 guards dead.",
+            [("casualties", 11)],
+        ),
+        # "the killings of N"
+        ("The tribunal examined the killings of 68 villagers.", [("casualties", 68)]),
+        # an adjective used as a noun: "the 15 wounded"
+        ("The 15 wounded were flown to the capital.", [("casualties", 15)]),
+    ],
+)
+def test_casualty_context_reaches_the_parts(sentence, expected):
+    assert [(c["kind"], c["low"]) for c in figures(run(sentence))] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # "N of whom": the count continues the figure before it
+        (
+            "Eleven of the wounded, at least three of whom were children, were treated.",
+            [("casualties", 11), ("casualties", 3)],
+        ),
+        # an elided noun after a dash
+        (
+            "Nine people died and 30 were hurt — eight seriously — in the crash.",
+            [("casualties", 9), ("casualties", 30), ("casualties", 8)],
+        ),
+        # "N of them" continues a troop count
+        (
+            "The navy mobilised 4,500 sailors, 900 of them assigned to the fleet.",
+            [("troops", 4500), ("troops", 900)],
+        ),
+    ],
+)
+def test_elided_and_pronoun_counts_take_the_kind_they_continue(sentence, expected):
+    assert [(c["kind"], c["low"]) for c in figures(run(sentence))] == expected
+
+
+def test_partitive_of_casualties_in_another_role_is_a_quantity():
+    claims = figures(run("Police said 14 of the 30 victims have been identified so far."))
+    assert [(c["kind"], c["low"]) for c in claims] == [("quantity", 14), ("casualties", 30)]
+
+
+@pytest.mark.parametrize(
+    "sentence,kind",
+    [
+        ("About 600 soldiers were deployed along the river.", "troops"),
+        ("The rebels massed 2,000 fighters near the airport.", "troops"),
+        ("Police arrested 35 soldiers accused of looting.", "quantity"),
+        ("A court sentenced 12 officers to prison for the mutiny.", "quantity"),
+        ("Some 3,000 personnel took part in the relief operation.", "quantity"),
+        ("More than 150 sailors attended the ceremony in the port.", "quantity"),
+        ("The ministry said 80,000 men had been called up since May.", "troops"),
+    ],
+)
+def test_troops_or_quantity_by_role(sentence, kind):
+    found = figures(run(sentence))
+    assert [c["kind"] for c in found] == [kind], found
+
+
+@pytest.mark.parametrize(
+    "sentence,low,high,qualifier",
+    [
+        ("The siege of the town lasted for three weeks.", 3, 3, "exact"),
+        ("Engineers promised to restore power within 48 hours.", None, 48, "up_to"),
+        ("The region has endured more than a decade of drought.", 10, None, "more_than"),
+        ("The talks collapsed after nine days of wrangling.", 9, 9, "exact"),
+    ],
+)
+def test_durations_are_quantities(sentence, low, high, qualifier):
+    c = one(run(sentence, None), "quantity")
+    assert (c["low"], c["high"], c["qualifier"]) == (low, high, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The floods struck two weeks ago.",
+        "A 9-year-old girl was among the passengers.",
+        "The child is four years old.",
+    ],
+)
+def test_ages_and_points_in_time_are_not_durations(sentence):
+    assert not of_kind(run(sentence, None), "quantity")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Several villages were cut off by the landslide.",
+        "A handful of shops reopened in the old town.",
+        "Tens of thousands marched through the capital.",
+    ],
+)
+def test_vague_sizes_are_figures(sentence):
+    c = one(run(sentence), "quantity")
+    assert (c["low"], c["high"], c["qualifier"]) == (None, None, "vague")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One resident described the noise as deafening.",
+        "In one district the water supply failed.",
+        "Volunteers staffed a 24/7 hotline for relatives.",
+        "The squadron flies the Su-30 and the MiG-29.",
+    ],
+)
+def test_determiners_and_names_are_not_figures(sentence):
+    assert not figures(run(sentence))
+
+
+def test_at_least_one_is_still_a_figure():
+    c = one(run("At least one guard was killed in the raid."), "casualties")
+    assert (c["low"], c["qualifier"]) == (1, "at_least")
+
+
+@pytest.mark.parametrize(
+    "sentence,low,unit_start",
+    [
+        ("The agency released €12 million in emergency aid.", 12_000_000, "€"),
+        ("The bank froze ₱3.5 billion in assets.", 3_500_000_000, "₱"),
+        ("Tickets cost £40 each.", 40, "£"),
+    ],
+)
+def test_currency_symbols(sentence, low, unit_start):
+    c = one(run(sentence), "quantity")
+    assert c["low"] == low and c["span"].startswith(unit_start)
+
+
+@pytest.mark.parametrize(
+    "sentence,value,qualifier",
+    [
+        ("Nearly a quarter of the wells ran dry.", 25, "about"),
+        ("Two-thirds of the district lost power.", 66.7, "exact"),
+        ("More than half of the clinics closed.", 50, "more_than"),
+    ],
+)
+def test_fractions_are_percentages(sentence, value, qualifier):
+    c = one(run(sentence), "quantity")
+    assert (c["low"] if c["low"] is not None else c["high"], c["qualifier"]) == (
+        value,
+        qualifier,
+    )
+
+
+def test_magnitude_is_a_quantity_and_its_conversion_is_not_a_second_claim():
+    claims = run("A magnitude 6.4 tremor struck 10 km (6 miles) below the coast.")
+    values = sorted(c["low"] for c in of_kind(claims, "quantity"))
+    assert values == [6.4, 10]
+
+
+def test_bare_number_completing_a_tally_through_an_infinitive():
+    c = one(run("The toll was believed to be above 300 on Friday."), "casualties")
+    assert (c["low"], c["qualifier"]) == (300, "more_than")
+
+
+def test_ordinal_anniversary_is_not_a_figure():
+    assert not figures(run("The city marked the tenth anniversary of the siege."))

@@ -49,7 +49,7 @@ def test_pronoun_speaker_resolves_to_last_named_speaker():
 def test_full_name_from_elsewhere_in_the_article():
     text = (
         "Foreign Minister Layla Nasser arrived in Geneva on Monday.\n\n"
-        'Nasser said the talks were "the last chance for a settlement".'
+        'Nasser said the talks "are the last chance for a settlement".'
     )
     c = one(run(text), "quote")
     assert c["speaker"] == "Layla Nasser"
@@ -99,3 +99,79 @@ def test_quote_text_covers_the_quote_sentence():
 def test_curly_quotes_and_according_to():
     c = one(run("“The situation is catastrophic,” according to the Red Cross."), "quote")
     assert c["speaker"] == "Red Cross"
+
+
+# -- quoted terms, exclamations and speakers (ANNOTATION v2) ---------------------------
+
+
+def test_quoted_single_word_is_no_quote():
+    claims = run('The minister Sara Dunn said the election was "rigged", and left the hall.')
+    assert not of_kind(claims, "quote")
+
+
+def test_quoted_noun_phrase_in_the_reporter_s_sentence_is_no_quote():
+    claims = run('Mayor Tom Briggs called the flood barrier "a monument to bad planning".')
+    assert not of_kind(claims, "quote")
+
+
+def test_quoted_predicate_is_a_quote():
+    c = one(run('Officials said the evacuation was "orderly and complete".'), "quote")
+    assert c["speaker"] == "Officials"
+
+
+def test_quoted_exclamation_is_no_quote():
+    claims = run('A man was heard shouting, "Run to the river, now!" as the shells fell.')
+    assert not of_kind(claims, "quote")
+
+
+def test_number_inside_the_sentence_is_not_the_speaker():
+    text = (
+        "General Ivo Marek said the army had 40,000 men already called up. "
+        'He said: "The reserves will hold the line through the winter."'
+    )
+    c = one(run(text), "quote")
+    assert c["speaker"] == "Ivo Marek"
+
+
+def test_descriptive_speaker_keeps_its_description():
+    c = one(
+        run('"The water is rising every hour," a farmer from a village upstream said.'), "quote"
+    )
+    assert c["speaker"].startswith("farmer from a village")
+
+
+def test_the_voice_heard_speaks_not_the_witness_who_reports_it():
+    text = (
+        '"We are trapped on the third floor," a woman could be heard calling out, '
+        "said a neighbour, Karim Said."
+    )
+    c = one(run(text), "quote")
+    assert c["speaker"] == "woman"
+
+
+def test_pronoun_does_not_take_a_speaker_of_the_other_sex():
+    text = (
+        "Interior Minister Paul Okafor visited the camp. "
+        'An elderly woman was heard pleading, "They took our cattle and burned the barn." '
+        'He said the "culprits will be found and punished".'
+    )
+    quotes = of_kind(run(text), "quote")
+    assert quotes[-1]["speaker"] == "Paul Okafor"
+
+
+def test_quote_after_a_colon_takes_the_subject_before_it():
+    text = (
+        "When the villagers begged the gunmen to leave, they answered with a threat: "
+        '"We will come back for the rest of you."'
+    )
+    c = one(run(text), "quote")
+    assert c["speaker"] == "gunmen"
+
+
+def test_document_speaks_for_its_issuer():
+    text = (
+        "The Navy dropped thousands of leaflets over the harbour. "
+        'The leaflets told fishermen that the boats "will be seized if they leave port".'
+    )
+    c = one(run(text), "quote")
+    assert c["speaker"] == "Navy"

@@ -115,4 +115,35 @@ def test_model_is_not_loaded_at_import():
 
 def test_quotes_and_figures_survive_curly_punctuation():
     claims = run("Officials said “hundreds” of soldiers surrendered near the town.")
-    assert of_kind(claims, "troops")[0]["qualifier"] == "vague"
+    # soldiers who surrender are counted in another role than a force (ANNOTATION v2)
+    assert of_kind(claims, "quantity")[0]["qualifier"] == "vague"
+
+
+def test_extract_many_gives_each_article_its_own_claims():
+    from factcheck.extraction import extract_many
+
+    items = [
+        ("Rebels killed 12 soldiers on Monday.", PUB),
+        ("", PUB),
+        ("The army deployed 4,000 troops to the border.", None),
+    ]
+    batched = [[c.to_json() for c in claims] for claims in extract_many(items)]
+    one_by_one = [[c.to_json() for c in extract_claims(b, p)] for b, p in items]
+    assert batched == one_by_one
+    assert [len(claims) for claims in batched][1] == 0
+
+
+def test_extract_many_survives_a_failing_article(monkeypatch):
+    from factcheck.extraction import extract_many, pipeline
+
+    real = pipeline._read_paragraph
+
+    def fragile(doc, base, body, state):
+        if "poison" in body:
+            raise RuntimeError("broken rule")
+        return real(doc, base, body, state)
+
+    monkeypatch.setattr(pipeline, "_read_paragraph", fragile)
+    items = [("A poison paragraph.", PUB), ("Rebels killed 12 soldiers on Monday.", PUB)]
+    results = list(extract_many(items))
+    assert results[0] == [] and results[1]

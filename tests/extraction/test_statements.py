@@ -51,3 +51,30 @@ def test_all_scores_in_range_and_json_shape():
             assert "granularity" in c and "speaker" not in c
         if c["kind"] == "casualties":
             assert isinstance(c["low"], int)
+
+
+def test_a_hedge_in_reported_speech_is_what_someone_said():
+    claims = run("Norland's foreign minister said the rebels in Tarsk should lay down their arms.")
+    assert of_kind(claims, "statement")
+
+
+def test_the_reporter_s_own_hedge_is_not_a_statement():
+    claims = run("Norland should perhaps reconsider its alliance with the Sarland government.")
+    assert not of_kind(claims, "statement")
+
+
+def test_reportedly_is_an_attribution_not_an_opinion():
+    from factcheck.extraction.nlp import get_nlp
+    from factcheck.extraction.statements import statement_score
+
+    nlp = get_nlp()
+    plain = "Gunmen from Sarland attacked the convoy near Tarsk."
+    hedged = "Gunmen from Sarland reportedly attacked the convoy near Tarsk."
+    scores = [statement_score(next(nlp(t).sents)) for t in (plain, hedged)]
+    assert scores[0] == scores[1] >= 0.5
+
+
+def test_a_quoted_term_does_not_stop_a_statement():
+    claims = run('Norland\'s president condemned the "cowardly ambush" on the Tarsk garrison.')
+    assert of_kind(claims, "statement")
+    assert not of_kind(claims, "quote")
