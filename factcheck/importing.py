@@ -33,8 +33,9 @@ MAX_URL_CHARS = 1000
 # Headings that start the page furniture at the foot of an article: from one of these
 # on, nothing is article text.
 FURNITURE_HEADINGS = re.compile(
-    r"(photo caption|photo|caption|related articles?|related( stories| coverage)?|"
-    r"read more|more on this( story)?|advertisement|share this( article)?|recommended)[:.]?",
+    r"(photo caption|photo|caption|related articles?|related( stories| coverage| topics)?|"
+    r"read more|more on this( story)?|advertisement|share this( article)?|recommended|"
+    r"more from .{1,40}|top stories|you might also like|most read)[:.]?",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?…\"'”’)\]:]$")
@@ -622,3 +623,100 @@ def import_uploaded(files, *, user=None, refused=None) -> list[ImportResult]:
         if side:
             side.seek(0)
     return results
+
+
+# --- feeds --------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedReport:
+    feed: object
+    results: list[ImportResult] = field(default_factory=list)
+    skipped: int = 0  # entries whose address is already in the app
+    error: str = ""
+    not_modified: bool = False
+
+    @property
+    def imported(self) -> int:
+        return sum(1 for r in self.results if r.created)
+
+    @property
+    def failed(self) -> list[ImportResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def poll_feed(feed, *, extract: bool = True) -> FeedReport:
+    """Fetch a feed and import each new entry's page by its address.
+
+    Entries already imported are skipped by address (and by text, in store_article).
+    A broken feed or page is recorded on the feed and never raises; other feeds and
+    other entries go on.
+    """
+    import logging
+
+    from django.utils import timezone
+
+    from factcheck.intake.feeds import parse_feed
+    from factcheck.intake.fetch import FEED_TYPES, fetch
+    from factcheck.models import Article
+
+    report = FeedReport(feed=feed)
+    headers = {}
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        headers["If-Modified-Since"] = feed.last_modified
+    notes = []
+    page = None
+    try:
+        page = fetch(feed.url, accept=FEED_TYPES, what="an RSS or Atom feed", headers=headers)
+        if page.status == 304:
+            report.not_modified = True
+        else:
+            limit = settings.INTAKE_FEED_MAX_ENTRIES
+            parsed = parse_feed(page.content, feed.url, max_entries=limit)
+            if parsed.total > limit:
+                notes.append(
+                    f"the feed lists {parsed.total:,} entries; only the first {limit:,} were read"
+                )
+            urls = [e.url for e in parsed.entries]
+            known = set(Article.objects.filter(url__in=urls).values_list("url", flat=True))
+            for entry in parsed.entries:
+                if entry.url in known:
+                    report.skipped += 1
+                    continue
+                known.add(entry.url)
+                try:
+                    result = import_url(entry.url, extract=extract, outlet=feed.outlet)
+                except Exception as exc:  # one page must never stop the others
+                    logging.getLogger(__name__).exception("feed entry %s failed", entry.url)
+                    result = ImportResult(name=entry.url, error=f"{entry.url}: {exc}")
+                report.results.append(result)
+    except IntakeError as exc:
+        report.error = str(exc)
+    except Exception as exc:  # a feed that breaks the parser is that feed's problem only
+        logging.getLogger(__name__).exception("feed %s failed", feed.url)
+        report.error = f"{feed.url}: {type(exc).__name__}: {exc}"
+    failures = [r.error for r in report.failed]
+    problems = ([report.error] if report.error else []) + notes + failures[:20]
+    if len(failures) > 20:
+        problems.append(f"and {len(failures) - 20} more pages failed")
+    feed.last_polled_at = timezone.now()
+    feed.last_error = "\n".join(problems)
+    feed.last_imported = report.imported
+    if page is not None and page.status != 304 and not report.error and not failures:
+        # Only a poll that read everything may let the server answer "not modified" next time.
+        feed.etag = page.etag[:500]
+        feed.last_modified = page.last_modified[:100]
+    feed.save(
+        update_fields=["last_polled_at", "last_error", "last_imported", "etag", "last_modified"]
+    )
+    return report
+
+
+def poll_feeds(feeds=None, *, extract: bool = True) -> list[FeedReport]:
+    """Poll every active feed (or those given), one after the other."""
+    from factcheck.models import Feed
+
+    feeds = Feed.objects.filter(active=True) if feeds is None else feeds
+    return [poll_feed(feed, extract=extract) for feed in feeds]

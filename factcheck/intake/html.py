@@ -17,6 +17,19 @@ HTML_START = re.compile(
 # Fewer characters than this is a teaser, a login wall or a page built by JavaScript.
 MIN_ARTICLE_CHARS = 80
 
+# Page parts trafilatura may take for text: embedded posts, pull quotes, sign-offs.
+PRUNE_XPATH = [
+    "//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')]",
+    "//*[contains(@class, 'pullquote') or contains(@class, 'pull-quote')]",
+    "//*[contains(@class, 'tag-list') or @data-component='tag-list' or @data-component='links-block']",
+    "//*[contains(@class, 'newsletter') or contains(@class, 'paywall')]",
+]
+# A wire story's closing credit line is a byline, not article text.
+CREDIT_LINE = re.compile(
+    r"(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|edited) by\b.*)",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class PageArticle:
@@ -87,12 +100,13 @@ def extract_page(html: str, name: str, *, url: str | None = None) -> PageArticle
             include_links=False,
             favor_precision=True,
             deduplicate=False,
+            prune_xpath=PRUNE_XPATH,
         )
     except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is bad input
         raise IntakeError(f"{name}: the page could not be read as HTML ({exc})") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     paragraphs = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = _without_furniture([p for p in paragraphs if p], doc.title if doc else "")
     body = "\n\n".join(paragraphs)
     if len(body) < MIN_ARTICLE_CHARS:
         raise IntakeError(
@@ -109,3 +123,31 @@ def extract_page(html: str, name: str, *, url: str | None = None) -> PageArticle
         url=(doc.url or url or "").strip(),
         published=_date(html, url, doc.date),
     )
+
+
+def _without_furniture(paragraphs: list[str], title: str) -> list[str]:
+    """Drop what trafilatura keeps but a fact-checker does not want in the text.
+
+    The headline repeated as the first paragraph, a pull quote that repeats a sentence
+    of the text, a closing credit line, and the trailing "Related topics" style lists.
+    """
+    from factcheck.importing import strip_furniture
+
+    title = re.sub(r"\s+", " ", title or "").strip().lower()
+    if paragraphs and title and title.startswith(paragraphs[0].lower()):
+        paragraphs = paragraphs[1:]
+    kept = []
+    for i, paragraph in enumerate(paragraphs):
+        others = paragraphs[:i] + paragraphs[i + 1 :]
+        if len(paragraph) < 300 and any(
+            paragraph in other and paragraph != other for other in others
+        ):
+            continue  # a pull quote: the same words are in the text
+        kept.append(paragraph)
+    while kept and CREDIT_LINE.fullmatch(kept[-1]):
+        kept.pop()
+    kept = strip_furniture(kept)
+    # A list left at the end ("- NHS", "- Strikes") is tags or links, not article text.
+    while kept and kept[-1].startswith(("- ", "• ")) and len(kept[-1]) < 80:
+        kept.pop()
+    return kept
