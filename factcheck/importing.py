@@ -720,3 +720,50 @@ def poll_feeds(feeds=None, *, extract: bool = True) -> list[FeedReport]:
 
     feeds = Feed.objects.filter(active=True) if feeds is None else feeds
     return [poll_feed(feed, extract=extract) for feed in feeds]
+
+
+# --- extraction progress (read side of the import result page) ------------------------------
+
+MAX_PROGRESS_ARTICLES = 500
+
+
+@dataclass
+class ArticleProgress:
+    article: object
+    state: str  # "waiting", "done" or "failed"
+    claims: list
+
+    @property
+    def done(self) -> bool:
+        return self.state != "waiting"
+
+
+def extraction_progress(article_ids) -> list[ArticleProgress]:
+    """Each article's extraction state with its claims, in the order given (two queries)."""
+    from factcheck.models import Article, Claim
+
+    ids = list(dict.fromkeys(article_ids))[:MAX_PROGRESS_ARTICLES]
+    articles = Article.objects.filter(pk__in=ids).only(
+        "id", "title", "outlet", "extracted_at", "extraction_error"
+    )
+    by_id = {a.pk: a for a in articles}
+    claims: dict[int, list] = {}
+    for claim in (
+        Claim.objects.filter(article_id__in=by_id)
+        .only("id", "article_id", "kind", "span", "text", "start")
+        .order_by("article_id", "start", "id")
+    ):
+        claims.setdefault(claim.article_id, []).append(claim)
+    progress = []
+    for pk in ids:
+        article = by_id.get(pk)
+        if article is None:
+            continue
+        if article.extracted_at is not None:
+            state = "done"
+        elif article.extraction_error:
+            state = "failed"
+        else:
+            state = "waiting"
+        progress.append(ArticleProgress(article=article, state=state, claims=claims.get(pk, [])))
+    return progress

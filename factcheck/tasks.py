@@ -78,3 +78,15 @@ def schedule_feed_polling(*, delay_minutes: float = 0) -> bool:
     run_after = timezone.now() + datetime.timedelta(minutes=delay_minutes)
     poll_due_feeds.using(run_after=run_after).enqueue()
     return True
+
+
+@task()
+def poll_one_feed(feed_id: int) -> int:
+    """Poll one feed now (the feeds page's "Poll now"); returns how many articles came in."""
+    from factcheck.importing import poll_feed
+    from factcheck.models import Feed
+
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None:
+        return 0
+    return poll_feed(feed).imported

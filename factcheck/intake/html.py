@@ -21,7 +21,7 @@ MIN_ARTICLE_CHARS = 80
 PRUNE_XPATH = [
     "//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')]",
     "//*[contains(@class, 'pullquote') or contains(@class, 'pull-quote')]",
-    "//*[contains(@class, 'tag-list') or @data-component='tag-list' or @data-component='links-block']",
+    "//*[contains(@class, 'tag-list') or @data-component='tag-list']",
     "//*[contains(@class, 'newsletter') or contains(@class, 'paywall')]",
 ]
 # A wire story's closing credit line is a byline, not article text.

@@ -1,18 +1,15 @@
-"""Article pages: the list after login, one article's text with its claims, and the upload form."""
+"""Article pages: the list after login, and one article's text with its claims."""
 
 import re
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from factcheck import importing
-from factcheck.forms import ArticleUploadForm
 from factcheck.models import Article, Claim, Rating, Verdict
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -82,24 +79,6 @@ def article_detail(request, pk):
             "statuses": Claim.Status.choices,
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("factcheck.import_articles", raise_exception=True)
-def article_upload(request):
-    form = ArticleUploadForm(request.POST or None, request.FILES or None)
-    results = None
-    if request.method == "POST" and form.is_valid():
-        results = importing.import_uploaded(form.cleaned_data["files"], user=request.user)
-        created = sum(1 for r in results if r.created)
-        failed = [r for r in results if not r.ok]
-        if not failed:
-            messages.success(
-                request,
-                f"Imported {created} new article(s); {len(results) - created} already in the app.",
-            )
-            return redirect("home")
-    return render(request, "articles/upload.html", {"form": form, "results": results})
 
 
 # --- claims highlighted in the text -----------------------------------------------------------

@@ -1,5 +1,6 @@
 """A real HTTP server on 127.0.0.1 in a thread, serving the pages and feeds tests ask for."""
 
+import contextlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,10 +73,8 @@ def _handler(site):
             for key, value in route.headers.items():
                 self.send_header(key, value)
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(route.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
     return Handler
 
