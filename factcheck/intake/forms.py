@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from factcheck.forms import MultipleFileField, MultipleFileInput
 from factcheck.intake import IntakeError
 
 
@@ -48,25 +49,14 @@ class PasteForm(forms.Form):
         return body
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class UploadForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label="Article files",
         widget=MultipleFileInput(attrs={"accept": ".txt,.html,.htm,.json"}),
-        allow_empty_file=True,  # empty files reach the importer, which names them
         help_text="Saved web pages (.html), plain or seed-format text (.txt), with "
         "NAME.meta.json beside NAME.txt for outlet, address and publication date.",
         error_messages={"required": "Choose one or more files to upload."},
     )
-
-    def clean_files(self):
-        files = self.files.getlist("files")
-        if not files:
-            raise forms.ValidationError("Choose one or more files to upload.")
-        return files
 
 
 class UrlForm(forms.Form):

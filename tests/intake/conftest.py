@@ -20,6 +20,7 @@ class Route:
         self.delay = kw.get("delay", 0)
         self.location = kw.get("location")
         self.etag = kw.get("etag")
+        self.send_length = kw.get("send_length", True)
 
 
 class Site:
@@ -67,7 +68,8 @@ def _handler(site):
             if route.location:
                 self.send_header("Location", route.location)
             self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(len(route.body)))
+            if route.send_length:
+                self.send_header("Content-Length", str(len(route.body)))
             if route.etag:
                 self.send_header("ETag", route.etag)
             for key, value in route.headers.items():
@@ -86,7 +88,7 @@ def site(settings):
     s = Site(server)
     server.RequestHandlerClass = _handler(s)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     settings.INTAKE_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.INTAKE_FETCH_TIMEOUT = 2
