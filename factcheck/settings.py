@@ -209,3 +209,5 @@ DATA_UPLOAD_MAX_NUMBER_FILES = max(DATA_UPLOAD_MAX_NUMBER_FILES, 4 * INTAKE_MAX_
 # Feeds: entries read per poll (feeds list the newest first), minutes between polls.
 INTAKE_FEED_MAX_ENTRIES = int(os.environ.get("INTAKE_FEED_MAX_ENTRIES", "100"))
 INTAKE_FEED_POLL_MINUTES = int(os.environ.get("INTAKE_FEED_POLL_MINUTES", "15"))
+# httpx logs every request at INFO; import_articles prints its own line per page.
+LOGGING.setdefault("loggers", {})["httpx"] = {"level": "WARNING"}

@@ -32,6 +32,7 @@ FEED_TYPES = {
     "text/plain",
     "application/octet-stream",
 }
+REDIRECTS = {301, 302, 303, 307, 308}
 USER_AGENT = "factcheck-intake/1.0 (newsroom fact-checking; +https://factcheck.example.org/)"
 
 
@@ -166,7 +167,7 @@ def fetch(
         for _ in range(max_redirects + 1):
             try:
                 with client.stream("GET", url, headers=request_headers) as response:
-                    if response.is_redirect:
+                    if response.status_code in REDIRECTS:
                         target = response.headers.get("Location", "")
                         if not target:
                             raise IntakeError(f"{original}: a redirect without a target")

@@ -88,7 +88,9 @@ def site(settings):
     s = Site(server)
     server.RequestHandlerClass = _handler(s)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     settings.INTAKE_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.INTAKE_FETCH_TIMEOUT = 2
