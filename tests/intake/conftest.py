@@ -97,3 +97,31 @@ def site(settings):
     yield s
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def fake_extraction(monkeypatch):
+    """Extraction that stores two claims, so command tests need no spaCy."""
+    from django.utils import timezone
+
+    from factcheck.models import Claim
+
+    calls = []
+
+    def store(article):
+        calls.append(article.pk)
+        for start in (0, 4):
+            Claim.objects.create(
+                article=article,
+                kind="statement",
+                text=article.body,
+                span="x",
+                start=start,
+                end=start + 1,
+            )
+        article.extracted_at = timezone.now()
+        article.save(update_fields=["extracted_at"])
+        return 2
+
+    monkeypatch.setattr("factcheck.extraction.store.store_claims", store)
+    return calls

@@ -7,7 +7,6 @@ from factcheck.importing import poll_feed, poll_feeds
 from factcheck.intake import IntakeError
 from factcheck.intake.feeds import parse_feed
 from factcheck.models import Article, Feed
-from tests.intake.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 

@@ -108,6 +108,6 @@ class Command(BaseCommand):
             if article.extracted_at is None:
                 error = article.extraction_error or "no claims were stored"
                 return self.style.ERROR(f"failed: {head}, but extraction failed: {error}"), "failed"
-            verb = "with" if result.created else "; extracted"
-            return f"{head} {verb} {claims} claim{'s' if claims != 1 else ''}{notes}", outcome
+            verb = " with" if result.created else "; extracted"
+            return f"{head}{verb} {claims} claim{'s' if claims != 1 else ''}{notes}", outcome
         return head + notes, outcome
