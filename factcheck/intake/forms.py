@@ -58,6 +58,12 @@ class UploadForm(forms.Form):
         error_messages={"required": "Choose one or more files to upload."},
     )
 
+    def clean_files(self):
+        files = [f for f in self.cleaned_data["files"] if f is not None]
+        if not files:
+            raise forms.ValidationError("Choose one or more files to upload.")
+        return files
+
 
 class UrlForm(forms.Form):
     url = forms.URLField(

@@ -50,6 +50,7 @@ def article_upload(request):
 def _article_upload(request, handler):
     if request.method != "POST":
         return _page(request)
+    request.FILES  # noqa: B018 - parse the body now, through the handler, before looking at it
     if handler.batch_error:
         return _page(request, batch_error=handler.batch_error)
     form = UploadForm(request.POST, request.FILES)
