@@ -84,3 +84,27 @@ def test_a_url_already_imported_is_not_fetched_again(site, capsys, fake_extracti
     call_command("import_articles", url)
     assert site.hits["/story"] == 1
     assert "already present as article" in capsys.readouterr().out
+
+
+class Killed(BaseException):
+    """Stands for kill -9: nothing after it runs, no except clause catches it."""
+
+
+def test_an_import_killed_half_way_is_finished_by_the_next_run(tmp_path, capsys, monkeypatch):
+    from factcheck.extraction import store
+
+    for i in range(3):
+        write(tmp_path / f"a{i}.txt", f"Title {i}\n\nSome {i + 10} tanks moved on Monday.\n")
+    real = store.store_claims
+    monkeypatch.setattr(store, "store_claims", lambda article: (_ for _ in ()).throw(Killed()))
+    with pytest.raises(Killed):
+        call_command("import_articles", str(tmp_path))
+    # The first article is stored, its claims are not: the state kill -9 leaves behind.
+    assert Article.objects.filter(extracted_at__isnull=True).count() == 1
+    monkeypatch.setattr(store, "store_claims", real)
+    call_command("import_articles", str(tmp_path))
+    assert Article.objects.count() == 3
+    assert not Article.objects.filter(extracted_at__isnull=True).exists()
+    assert all(a.claims.exists() for a in Article.objects.all())
+    out = capsys.readouterr().out
+    assert "already present as article" in out and "; extracted" in out

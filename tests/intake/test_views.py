@@ -365,3 +365,15 @@ def test_feed_admin_lists_feeds(client_for, admin_user):
     Feed.objects.create(url="https://x.example/rss", outlet="X outlet", last_error="boom")
     response = client_for(admin_user).get("/admin/factcheck/feed/")
     assert response.status_code == 200 and "X outlet" in response.content.decode()
+
+
+def test_pasting_again_an_article_left_without_claims_queues_it_again(
+    client_for, editor, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("factcheck.importing.schedule_extraction", queued.append)
+    client = client_for(editor)
+    paste(client)  # on_commit never runs in this test's transaction: no claims yet
+    article = Article.objects.get()
+    paste(client)
+    assert queued == [article]
