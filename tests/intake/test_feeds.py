@@ -6,7 +6,8 @@ from django.core.management import call_command
 from factcheck.importing import poll_feed, poll_feeds
 from factcheck.intake import IntakeError
 from factcheck.intake.feeds import parse_feed
-from factcheck.models import Article, Feed
+from factcheck.models import Article
+from tests.factories import FeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def newsroom_site(site):
 
 
 def test_poll_imports_each_new_entry_by_its_address(newsroom_site):
-    feed = Feed.objects.create(url=newsroom_site.feed_url, outlet="Feed outlet")
+    feed = FeedFactory(url=newsroom_site.feed_url, outlet="Feed outlet")
     report = poll_feed(feed, extract=False)
     assert report.imported == 3 and not report.error
     assert set(Article.objects.values_list("url", flat=True)) == set(newsroom_site.links)
@@ -87,7 +88,7 @@ def test_poll_imports_each_new_entry_by_its_address(newsroom_site):
 
 
 def test_entries_already_imported_are_skipped_without_fetching_again(newsroom_site):
-    feed = Feed.objects.create(url=newsroom_site.feed_url)
+    feed = FeedFactory(url=newsroom_site.feed_url)
     poll_feed(feed, extract=False)
     hits = dict(newsroom_site.hits)
     again = poll_feed(feed, extract=False)
@@ -99,7 +100,7 @@ def test_entries_already_imported_are_skipped_without_fetching_again(newsroom_si
 def test_the_same_page_under_another_address_is_not_imported_twice(site):
     a = site.page("/story?utm_source=rss", "longform_magazine.html")
     b = site.page("/story", "longform_magazine.html")
-    feed = Feed.objects.create(url=site.add("/rss", rss(a, b), content_type="text/xml"))
+    feed = FeedFactory(url=site.add("/rss", rss(a, b), content_type="text/xml"))
     report = poll_feed(feed, extract=False)
     assert [r.created for r in report.results] == [True, False]
     assert Article.objects.count() == 1
@@ -108,7 +109,7 @@ def test_the_same_page_under_another_address_is_not_imported_twice(site):
 def test_a_broken_page_is_recorded_and_the_others_go_on(newsroom_site):
     links = [f"{newsroom_site.url}/missing", *newsroom_site.links]
     newsroom_site.add("/rss", rss(*links), content_type="application/rss+xml")
-    feed = Feed.objects.create(url=newsroom_site.feed_url)
+    feed = FeedFactory(url=newsroom_site.feed_url)
     report = poll_feed(feed, extract=False)
     assert report.imported == 3 and len(report.failed) == 1
     feed.refresh_from_db()
@@ -117,9 +118,9 @@ def test_a_broken_page_is_recorded_and_the_others_go_on(newsroom_site):
 
 
 def test_a_broken_feed_never_stops_the_others(newsroom_site):
-    bad = Feed.objects.create(url=newsroom_site.add("/bad", "<html><p>not a feed</p></html>"))
-    gone = Feed.objects.create(url=f"{newsroom_site.url}/gone")
-    good = Feed.objects.create(url=newsroom_site.feed_url)
+    bad = FeedFactory(url=newsroom_site.add("/bad", "<html><p>not a feed</p></html>"))
+    gone = FeedFactory(url=f"{newsroom_site.url}/gone")
+    good = FeedFactory(url=newsroom_site.feed_url)
     reports = {r.feed.pk: r for r in poll_feeds(extract=False)}
     assert "not an RSS or Atom feed" in reports[bad.pk].error
     assert "404" in reports[gone.pk].error
@@ -130,7 +131,7 @@ def test_a_broken_feed_never_stops_the_others(newsroom_site):
 
 def test_a_feed_on_a_private_address_is_refused(settings):
     settings.INTAKE_ALLOWED_HOSTS = []
-    feed = Feed.objects.create(url="http://10.0.0.5/rss")
+    feed = FeedFactory(url="http://10.0.0.5/rss")
     report = poll_feed(feed, extract=False)
     assert "private address" in report.error
 
@@ -138,7 +139,7 @@ def test_a_feed_on_a_private_address_is_refused(settings):
 def test_an_unchanged_feed_is_not_read_again(site):
     page = site.page("/a", "northwire_wire.html")
     feed_url = site.add("/rss", rss(page), content_type="application/rss+xml", etag='"v1"')
-    feed = Feed.objects.create(url=feed_url)
+    feed = FeedFactory(url=feed_url)
     poll_feed(feed, extract=False)
     feed.refresh_from_db()
     assert feed.etag == '"v1"'
@@ -154,9 +155,7 @@ def test_a_feed_listing_ten_thousand_entries_reads_the_first_ones(site, settings
         for i, name in enumerate(["northwire_wire.html", "flash_tabloid.html"])
     ]
     links = pages + [f"{site.url}/old/{i}" for i in range(9_998)]
-    feed = Feed.objects.create(
-        url=site.add("/rss", rss(*links), content_type="application/rss+xml")
-    )
+    feed = FeedFactory(url=site.add("/rss", rss(*links), content_type="application/rss+xml"))
     report = poll_feed(feed, extract=False)
     assert report.imported == 2
     feed.refresh_from_db()
@@ -165,10 +164,8 @@ def test_a_feed_listing_ten_thousand_entries_reads_the_first_ones(site, settings
 
 
 def test_poll_feeds_command_reports_each_feed(newsroom_site, capsys):
-    Feed.objects.create(url=newsroom_site.feed_url, outlet="Ledger")
-    Feed.objects.create(
-        url=newsroom_site.add("/bad", b"nope", content_type="text/plain"), outlet="Bad"
-    )
+    FeedFactory(url=newsroom_site.feed_url, outlet="Ledger")
+    FeedFactory(url=newsroom_site.add("/bad", b"nope", content_type="text/plain"), outlet="Bad")
     with pytest.raises(SystemExit) as exit_info:
         call_command("poll_feeds")
     assert exit_info.value.code == 1
@@ -178,7 +175,7 @@ def test_poll_feeds_command_reports_each_feed(newsroom_site, capsys):
 
 
 def test_inactive_feeds_are_not_polled(newsroom_site):
-    Feed.objects.create(url=newsroom_site.feed_url, active=False)
+    FeedFactory(url=newsroom_site.feed_url, active=False)
     assert poll_feeds(extract=False) == []
 
 
@@ -205,7 +202,7 @@ def test_periodic_poll_polls_due_feeds_and_queues_the_next(
     from factcheck.tasks import poll_due_feeds
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    Feed.objects.create(url=newsroom_site.feed_url)
+    FeedFactory(url=newsroom_site.feed_url)
     with django_capture_on_commit_callbacks(execute=True):
         assert poll_due_feeds.call() == 3
     # The next poll is waiting, and the imported articles' extraction is queued.

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factcheck.models import Article, Claim, Feed
+from tests.factories import FeedFactory
 from tests.intake.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -346,7 +347,7 @@ def test_feed_errors_show_on_the_page(client_for, editor):
 
 
 def test_feed_can_be_paused(client_for, editor):
-    feed = Feed.objects.create(url="https://x.example/rss")
+    feed = FeedFactory()
     client_for(editor).post(f"/feeds/{feed.pk}/toggle/")
     feed.refresh_from_db()
     assert feed.active is False
@@ -362,7 +363,7 @@ def test_feed_check_now_polls(client_for, editor, site):
 
 
 def test_feed_admin_lists_feeds(client_for, admin_user):
-    Feed.objects.create(url="https://x.example/rss", outlet="X outlet", last_error="boom")
+    FeedFactory(outlet="X outlet", last_error="boom")
     response = client_for(admin_user).get("/admin/factcheck/feed/")
     assert response.status_code == 200 and "X outlet" in response.content.decode()
 
