@@ -31,7 +31,7 @@ def noop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0005_claim_trigram_search'),
+        ('factcheck', '0006_integrity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
