@@ -11,6 +11,7 @@ factcheck.intake.html. Every way in ends in store_article: one dedupe, one trans
 import datetime
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ SENTENCE_END = re.compile(r"[.!?…\"'”’)\]:]$")
 # punctuation.
 METADATA_LINE = re.compile(r"[\d\s]+|[a-z][^\s]*(?:\s+[^\s]+){0,6}")
 
+logger = logging.getLogger(__name__)
+
 # Input that cannot become an article; the message names the input and the problem.
 ArticleImportError = IntakeError
 ImportError_ = IntakeError  # the earlier name
@@ -74,6 +77,7 @@ class ArticleDraft:
     raw_text: str
     source_line: str = ""
     outlet: str = ""
+    author: str = ""
     url: str = ""
     published: datetime.date | None = None
     notes: list[str] = field(default_factory=list)
@@ -277,6 +281,7 @@ def _draft_from_html(text: str, name: str, *, url: str) -> ArticleDraft:
         body=page.body,
         raw_text=text,
         outlet=page.outlet,
+        author=page.author,
         url=url or page.url,
         published=page.published,
         notes=notes,
@@ -353,6 +358,7 @@ def store_article(
                     raw_text=draft.raw_text,
                     source_line=draft.source_line[:500],
                     outlet=draft.outlet,
+                    author=draft.author[:200],
                     url=draft.url,
                     published=draft.published,
                     content_hash=digest,
@@ -394,6 +400,9 @@ def import_article(
         )
     except ArticleImportError as exc:
         return ImportResult(name=name, error=str(exc))
+    except Exception as exc:  # a parser bug on one odd file must not end the batch
+        logger.exception("reading %s failed", name)
+        return ImportResult(name=name, error=f"{name}: could not be read ({type(exc).__name__})")
     return store_article(draft, name, user=user, extract=extract)
 
 
@@ -652,8 +661,6 @@ def poll_feed(feed, *, extract: bool = True) -> FeedReport:
     A broken feed or page is recorded on the feed and never raises; other feeds and
     other entries go on.
     """
-    import logging
-
     from django.utils import timezone
 
     from factcheck.intake.feeds import parse_feed
@@ -689,13 +696,13 @@ def poll_feed(feed, *, extract: bool = True) -> FeedReport:
                 try:
                     result = import_url(entry.url, extract=extract, outlet=feed.outlet)
                 except Exception as exc:  # one page must never stop the others
-                    logging.getLogger(__name__).exception("feed entry %s failed", entry.url)
+                    logger.exception("feed entry %s failed", entry.url)
                     result = ImportResult(name=entry.url, error=f"{entry.url}: {exc}")
                 report.results.append(result)
     except IntakeError as exc:
         report.error = str(exc)
     except Exception as exc:  # a feed that breaks the parser is that feed's problem only
-        logging.getLogger(__name__).exception("feed %s failed", feed.url)
+        logger.exception("feed %s failed", feed.url)
         report.error = f"{feed.url}: {type(exc).__name__}: {exc}"
     failures = [r.error for r in report.failed]
     problems = ([report.error] if report.error else []) + notes + failures[:20]

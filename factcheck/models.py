@@ -26,6 +26,9 @@ class Article(models.Model):
         max_length=500, blank=True, help_text="The source metadata line, kept verbatim."
     )
     outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="The byline, as the page gives it."
+    )
     url = models.URLField(max_length=1000, blank=True)
     published = models.DateField(null=True, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -283,3 +283,34 @@ def test_right_to_left_overrides_are_removed_from_titles_with_a_note():
 def test_zip_archive_is_named():
     result = import_article(b"PK\x03\x04\x14\x00\x08\x00rest", "articles.txt", extract=False)
     assert "articles.txt: this is a ZIP archive" in result.error
+
+
+def test_an_unexpected_parser_failure_is_one_files_problem(tmp_path, monkeypatch):
+    import factcheck.importing as importing
+
+    real = importing.extract_page
+
+    def flaky(text, name, **kwargs):
+        if "boom" in name:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, name, **kwargs)
+
+    monkeypatch.setattr(importing, "extract_page", flaky)
+    page = (
+        "<html><body><article><p>"
+        + "The army said 300 troops arrived. " * 5
+        + "</p></article></body></html>"
+    )
+    write(tmp_path / "boom.html", page)
+    write(tmp_path / "fine.html", page.replace("300", "400"))
+    results = {r.name.rsplit("/", 1)[-1]: r for r in import_paths([tmp_path], extract=False)}
+    assert "boom.html: could not be read (RecursionError)" in results["boom.html"].error
+    assert results["fine.html"].created
+
+
+def test_a_page_byline_is_kept_as_the_author(tmp_path):
+    from tests.intake.conftest import FIXTURES
+
+    [result] = import_paths([FIXTURES / "ledger_broadsheet.html"], extract=False)
+    assert result.article.author == "Maria Lindqvist"
+    assert "Maria Lindqvist" not in result.article.body

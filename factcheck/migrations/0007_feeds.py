@@ -36,6 +36,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='article',
+            name='author',
+            field=models.CharField(blank=True, help_text='The byline, as the page gives it.', max_length=200),
+        ),
         migrations.CreateModel(
             name='Feed',
             fields=[
