@@ -301,6 +301,9 @@ def check_draft(draft: ArticleDraft, name: str) -> ArticleDraft:
         draft.notes.append(
             f"removed {removed_body} right-to-left override character(s) from the text"
         )
+    # PostgreSQL cannot store NUL characters; a few in a UTF-16 file are noise.
+    draft.title, draft.body = draft.title.replace("\x00", ""), draft.body.replace("\x00", "")
+    draft.raw_text = draft.raw_text.replace("\x00", "")
     draft.title = re.sub(r"\s+", " ", draft.title).strip()
     draft.body = draft.body.strip()
     if not draft.title or not re.search(r"\w", draft.title):

@@ -314,3 +314,10 @@ def test_a_page_byline_is_kept_as_the_author(tmp_path):
     [result] = import_paths([FIXTURES / "ledger_broadsheet.html"], extract=False)
     assert result.article.author == "Maria Lindqvist"
     assert "Maria Lindqvist" not in result.article.body
+
+
+def test_nul_characters_never_reach_the_database():
+    data = "T\x00itle\n\nSome 300 troops\x00 arrived.".encode("utf-16")
+    result = import_article(data, "wide.txt", extract=False)
+    assert result.ok
+    assert "\x00" not in result.article.title + result.article.body + result.article.raw_text
