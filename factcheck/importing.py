@@ -747,6 +747,16 @@ class ArticleProgress:
     def done(self) -> bool:
         return self.state != "waiting"
 
+    @property
+    def stalled(self) -> bool:
+        """Waiting for longer than a worker normally takes: perhaps no worker is running."""
+        import datetime
+
+        from django.utils import timezone
+
+        waited = timezone.now() - self.article.imported_at
+        return not self.done and waited > datetime.timedelta(minutes=2)
+
 
 def extraction_progress(article_ids) -> list[ArticleProgress]:
     """Each article's extraction state with its claims, in the order given (two queries)."""
@@ -754,7 +764,7 @@ def extraction_progress(article_ids) -> list[ArticleProgress]:
 
     ids = list(dict.fromkeys(article_ids))[:MAX_PROGRESS_ARTICLES]
     articles = Article.objects.filter(pk__in=ids).only(
-        "id", "title", "outlet", "extracted_at", "extraction_error"
+        "id", "title", "outlet", "imported_at", "extracted_at", "extraction_error"
     )
     by_id = {a.pk: a for a in articles}
     claims: dict[int, list] = {}

@@ -378,3 +378,15 @@ def test_pasting_again_an_article_left_without_claims_queues_it_again(
     article = Article.objects.get()
     paste(client)
     assert queued == [article]
+
+
+def test_progress_says_when_no_worker_seems_to_run(client_for, editor, article):
+    import datetime
+
+    from django.utils import timezone
+
+    Article.objects.filter(pk=article.pk).update(
+        imported_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    page = client_for(editor).get(f"/articles/progress/?ids={article.pk}").content.decode()
+    assert "Still waiting after 10" in page and "db_worker" in page
