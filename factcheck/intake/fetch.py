@@ -183,9 +183,9 @@ def fetch(
                 raise IntakeError(
                     f"{original}: the server did not answer within {timeout:g} seconds"
                 ) from None
+            except httpx.ConnectError as exc:
+                raise IntakeError(f"{original}: the server could not be reached ({exc})") from None
             except httpx.HTTPError as exc:
-                if isinstance(exc.__context__, IntakeError):
-                    raise exc.__context__ from None
                 raise IntakeError(f"{original}: the page could not be fetched ({exc})") from None
     raise IntakeError(f"{original}: more than {max_redirects} redirects")
 

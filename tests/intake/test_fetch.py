@@ -155,3 +155,12 @@ def test_a_redirect_to_cloud_metadata_is_refused(site):
 
 def test_allowed_hosts_let_an_intranet_through(site):
     assert fetch(site.add("/ok", "<html></html>")).status == 200
+
+
+def test_a_server_that_is_not_there(settings):
+    settings.INTAKE_ALLOWED_HOSTS = ["127.0.0.1"]
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(IntakeError, match="the server could not be reached"):
+        fetch(f"http://127.0.0.1:{port}/")
