@@ -13,7 +13,16 @@ from django.utils.http import content_disposition_header
 
 from factcheck import workflow
 from factcheck.exports import export_chunks, export_filename, export_format
-from factcheck.models import Article, Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimEvent,
+    Comment,
+    Evidence,
+    Feed,
+    Rating,
+    Verdict,
+)
 
 # --- export actions: the same writers as the download view and export_verdicts ---
 
@@ -341,3 +350,40 @@ class ClaimEventAdmin(HistoryAdmin):
     search_fields = ("note", "claim__text", "actor__username")
     list_select_related = ("claim", "actor")
     date_hierarchy = "created_at"
+
+
+# --- intake: the feeds the newsroom follows ---
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "url", "active", "last_polled_at", "last_imported", "has_error")
+    list_filter = ("active",)
+    search_fields = ("url", "outlet")
+    readonly_fields = (
+        "last_polled_at",
+        "last_imported",
+        "last_error",
+        "etag",
+        "last_modified",
+        "added_by",
+        "created_at",
+    )
+    actions = ["poll_now"]
+
+    @admin.display(boolean=True, description="problem at last poll")
+    def has_error(self, feed):
+        return bool(feed.last_error)
+
+    @admin.action(description="Check the selected feeds for new articles now")
+    def poll_now(self, request, queryset):
+        from factcheck.tasks import poll_one_feed
+
+        for feed in queryset:
+            poll_one_feed.enqueue(feed.pk)
+        self.message_user(request, f"Polling {queryset.count()} feed(s).", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.added_by_id is None:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

@@ -26,6 +26,9 @@ class Article(models.Model):
         max_length=500, blank=True, help_text="The source metadata line, kept verbatim."
     )
     outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="The byline, as the page gives it."
+    )
     url = models.URLField(max_length=1000, blank=True)
     published = models.DateField(null=True, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -331,3 +334,35 @@ class ClaimEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Claim events are append-only.")
+
+
+class Feed(models.Model):
+    """An outlet's RSS or Atom feed the newsroom follows; new entries are imported by URL."""
+
+    url = models.URLField("feed address", max_length=1000, unique=True)
+    outlet = models.CharField(
+        max_length=200, blank=True, help_text="Outlet name for articles whose page gives none."
+    )
+    active = models.BooleanField(default=True, help_text="Polled for new articles.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    # Conditional GET: an unchanged feed answers 304 and costs nothing.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_error = models.TextField(blank=True, help_text="What went wrong at the last poll.")
+    last_imported = models.PositiveIntegerField(
+        default=0, help_text="Articles imported at the last poll."
+    )
+
+    class Meta:
+        ordering = ["outlet", "url"]
+
+    def __str__(self):
+        return self.outlet or self.url

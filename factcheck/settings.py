@@ -193,3 +193,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- intake: pasted text, saved pages, URLs and feeds (factcheck/intake/) ---
+# Hosts fetched even though they resolve to private or loopback addresses: tests, and a
+# newsroom's own intranet feeds. Everything else on a private, loopback or link-local
+# address is refused, after DNS resolution and again after every redirect.
+INTAKE_ALLOWED_HOSTS = env_list("INTAKE_ALLOWED_HOSTS")
+# A fetched page or feed: at most this many bytes, seconds per read, redirects.
+INTAKE_MAX_FETCH_BYTES = int(os.environ.get("INTAKE_MAX_FETCH_BYTES", str(5 * 1024 * 1024)))
+INTAKE_FETCH_TIMEOUT = float(os.environ.get("INTAKE_FETCH_TIMEOUT", "10"))
+INTAKE_MAX_REDIRECTS = int(os.environ.get("INTAKE_MAX_REDIRECTS", "5"))
+# One upload: at most this many files and bytes (each file also at most MAX_ARTICLE_BYTES).
+INTAKE_MAX_BATCH_FILES = int(os.environ.get("INTAKE_MAX_BATCH_FILES", "500"))
+INTAKE_MAX_BATCH_BYTES = int(os.environ.get("INTAKE_MAX_BATCH_BYTES", str(50 * 1024 * 1024)))
+# Django's own ceiling sits above ours, so a batch over our limit gets our message, not a 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(DATA_UPLOAD_MAX_NUMBER_FILES, 4 * INTAKE_MAX_BATCH_FILES)
+# Feeds: entries read per poll (feeds list the newest first), minutes between polls.
+INTAKE_FEED_MAX_ENTRIES = int(os.environ.get("INTAKE_FEED_MAX_ENTRIES", "100"))
+INTAKE_FEED_POLL_MINUTES = int(os.environ.get("INTAKE_FEED_POLL_MINUTES", "15"))
+# httpx logs every request at INFO; import_articles prints its own line per page.
+LOGGING.setdefault("loggers", {})["httpx"] = {"level": "WARNING"}

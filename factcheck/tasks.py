@@ -21,3 +21,72 @@ def expire_leases() -> int:
     from factcheck import workflow
 
     return workflow.expire_leases()
+
+
+@task()
+def poll_due_feeds() -> int:
+    """Poll the active feeds not polled for INTAKE_FEED_POLL_MINUTES; then come back later.
+
+    Returns how many articles were imported. The next run is queued at the end, so one
+    `manage.py poll_feeds --schedule` (or adding a feed on the feeds page) keeps it going.
+    """
+    import datetime
+
+    from django.conf import settings
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from factcheck.importing import poll_feeds
+    from factcheck.models import Feed
+
+    minutes = settings.INTAKE_FEED_POLL_MINUTES
+    due = timezone.now() - datetime.timedelta(minutes=minutes)
+    feeds = Feed.objects.filter(active=True).filter(
+        Q(last_polled_at__isnull=True) | Q(last_polled_at__lte=due)
+    )
+    try:
+        reports = poll_feeds(feeds)
+    finally:
+        schedule_feed_polling(delay_minutes=minutes)
+    return sum(r.imported for r in reports)
+
+
+def schedule_feed_polling(*, delay_minutes: float = 0) -> bool:
+    """Queue the next feed poll unless one is already waiting; False when not possible.
+
+    Only a backend that can run a task later (the database backend) keeps a chain; with
+    the in-process backend, `manage.py poll_feeds` from cron does the polling.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    backend = poll_due_feeds.get_backend()
+    if not backend.supports_defer:
+        return False
+    try:
+        from django.tasks import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=poll_due_feeds.module_path
+        )
+        if waiting.exists():
+            return True
+    except ImportError:  # another deferring backend: no way to look, queue it anyway
+        pass
+    run_after = timezone.now() + datetime.timedelta(minutes=delay_minutes)
+    poll_due_feeds.using(run_after=run_after).enqueue()
+    return True
+
+
+@task()
+def poll_one_feed(feed_id: int) -> int:
+    """Poll one feed now (the feeds page's "Poll now"); returns how many articles came in."""
+    from factcheck.importing import poll_feed
+    from factcheck.models import Feed
+
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None:
+        return 0
+    return poll_feed(feed).imported

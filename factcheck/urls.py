@@ -9,7 +9,6 @@ from factcheck.views import articles
 urlpatterns = [
     path("", articles.home, name="home"),
     path("articles/<int:pk>/", articles.article_detail, name="article"),
-    path("articles/upload/", articles.article_upload, name="article_upload"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -41,3 +40,17 @@ urlpatterns += [
     path("articles/<int:pk>/report/", reports.article_report, name="article_report"),
     path("exports/", reports.export, name="export"),
 ]
+
+# --- intake: paste, upload, by address, feeds, extraction progress (views/intake.py) ---
+from factcheck.views import intake  # noqa: E402
+
+urlpatterns += [
+    path("articles/upload/", intake.article_upload, name="article_upload"),
+    path("articles/paste/", intake.article_paste, name="article_paste"),
+    path("articles/from-url/", intake.article_from_url, name="article_from_url"),
+    path("articles/progress/", intake.import_progress, name="import_progress"),
+    path("feeds/", intake.feeds, name="feeds"),
+    path("feeds/<int:pk>/poll/", intake.feed_poll, name="feed_poll"),
+    path("feeds/<int:pk>/toggle/", intake.feed_toggle, name="feed_toggle"),
+]
+handler400 = "factcheck.views.intake.bad_request"

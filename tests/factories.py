@@ -129,3 +129,16 @@ def drive(claim, status, *, reviewer, editor, editor2=None, rating="false"):
                     workflow.verdict_approve(claim=claim, actor=editor2 or editor)
     claim.refresh_from_db()
     return claim
+
+
+# --- intake ---
+
+
+class FeedFactory(factory.django.DjangoModelFactory):
+    """A followed feed; point `url` at the tests' local server to poll it."""
+
+    class Meta:
+        model = "factcheck.Feed"
+
+    url = factory.Sequence(lambda n: f"https://outlet{n}.example/rss.xml")
+    outlet = factory.Sequence(lambda n: f"Outlet {n}")
