@@ -124,11 +124,12 @@ def _mark(body: str, start: int, end: int, entry: ClaimEntry) -> str:
     )
 
 
-def highlighted_body(body: str, entries: list[ClaimEntry]) -> SafeString:
+def highlighted_body(body: str, entries: list[ClaimEntry], *, mark=None) -> SafeString:
     """The article text as escaped paragraphs, each claim marked and linked to its verdict.
 
     Claims that overlap one already marked are left unmarked in the text (they are still
-    listed below it).
+    listed below it). `mark(text_html, entry)` draws one mark (the public report's has no
+    inline styles); the text it gets is already escaped.
     """
     marks = []
     last_end = 0
@@ -147,7 +148,10 @@ def highlighted_body(body: str, entries: list[ClaimEntry]) -> SafeString:
             if start >= end:
                 continue
             pieces.append(_text(body[pos:start]))
-            pieces.append(_mark(body, start, end, entry))
+            if mark is None:
+                pieces.append(_mark(body, start, end, entry))
+            else:
+                pieces.append(mark(mark_safe(_text(body[start:end])), entry))  # noqa: S308
             pos = end
         pieces.append(_text(body[pos:p_end]))
         html.append('<p dir="auto">' + "".join(pieces) + "</p>")
