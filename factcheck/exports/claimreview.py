@@ -12,13 +12,13 @@ schema.org's `correction` property as a `CorrectionComment` (text and date).
 import json
 from collections.abc import Iterator
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from factcheck import site
 from factcheck.exports.common import (
     ClaimCallback,
     article_prefetch,
@@ -33,7 +33,6 @@ from factcheck.exports.common import (
     verdict_list,
     verdicts_prefetch,
 )
-from factcheck import site
 from factcheck.models import Claim
 
 SCHEMA_PATH = Path(__file__).with_name("claimreview.schema.json")
