@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Info, Tags, Warning, register
 
 from factcheck.site import web_url
 
@@ -64,8 +64,9 @@ def check_public_site(app_configs=None, **kwargs):
         )
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend.endswith("LocMemCache") and settings.PUBLIC_CACHE_SECONDS:
+        # Info, not a warning: one process (or a shared cache from another setting) is fine.
         problems.append(
-            Warning(
+            Info(
                 "Public pages are cached per process (LocMemCache): with several server "
                 "processes a correction can take PUBLIC_CACHE_SECONDS to show everywhere.",
                 hint="Use a shared cache (Redis) or set PUBLIC_CACHE_SECONDS=0.",

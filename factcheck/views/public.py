@@ -28,12 +28,18 @@ from factcheck.models import Rating
 SAFE_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
-def public_page(view):
-    """GET only, no login; anonymous readers' 200 responses are cached under the version."""
+def public_page(view=None, *, same_for_everyone=False):
+    """GET only, no login; anonymous readers' 200 responses are cached under the version.
+
+    `same_for_everyone`: the response does not depend on who asks (the ratings stylesheet),
+    so logged-in users share the cached copy too.
+    """
+    if view is None:
+        return lambda v: public_page(v, same_for_everyone=same_for_everyone)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        anonymous = not request.user.is_authenticated
+        anonymous = same_for_everyone or not request.user.is_authenticated
         seconds = settings.PUBLIC_CACHE_SECONDS if anonymous else 0
         key = None
         if seconds:
@@ -99,7 +105,7 @@ def article(request, pk):
     )
 
 
-@public_page
+@public_page(same_for_everyone=True)
 def ratings_css(request):
     """The rating scale's badge colours as CSS classes (no inline styles on any page)."""
     ratings = [
