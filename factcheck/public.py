@@ -251,7 +251,7 @@ def index_page(filters: IndexFilters) -> IndexPage:
     published = Verdict.objects.filter(state=Verdict.State.PUBLISHED)
     outlets = sorted(
         o
-        for o in published.values_list("claim__article__outlet", flat=True).distinct()
+        for o in published.order_by().values_list("claim__article__outlet", flat=True).distinct()
         if o  # empty outlets are not offered as a filter
     )
     ratings = list(
