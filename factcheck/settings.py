@@ -205,6 +205,7 @@ FACTCHECK_CREDIT = os.environ.get("FACTCHECK_CREDIT", "names").strip().lower()
 # cache key carries a version that changes whenever a verdict is published or corrected
 # (or an article, rating or evidence changes), so those show at once on a shared cache.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
-# Browsers and proxies may reuse a public page this long (seconds).
-PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+# Browsers and proxies may reuse a public page this long without asking (seconds). With 0
+# they ask every time and get "304 Not Modified" (ETag) until something public changes.
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 INSTALLED_APPS += ["django.contrib.sitemaps"]

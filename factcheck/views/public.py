@@ -5,6 +5,7 @@ changes whenever something public changes) and never a session or CSRF cookie: t
 templates use no form token, and nothing here writes to the session.
 """
 
+import hashlib
 import re
 from functools import wraps
 
@@ -41,25 +42,38 @@ def public_page(view=None, *, same_for_everyone=False):
     def wrapped(request, *args, **kwargs):
         anonymous = same_for_everyone or not request.user.is_authenticated
         seconds = settings.PUBLIC_CACHE_SECONDS if anonymous else 0
-        key = None
-        if seconds:
+        key = etag = None
+        if anonymous:
             key = public.page_key(request.path, request.META.get("QUERY_STRING", ""))
+            # The version is in the key: the tag changes exactly when the page may have.
+            etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+            if etag in request.headers.get("If-None-Match", ""):
+                not_modified = HttpResponse(status=304)
+                not_modified["ETag"] = etag
+                return _headers(not_modified, anonymous)
+        if seconds:
             hit = cache.get(key)
             if hit is not None:
                 content, content_type = hit
-                return _headers(HttpResponse(content, content_type=content_type), anonymous)
+                response = HttpResponse(content, content_type=content_type)
+                response["ETag"] = etag
+                return _headers(response, anonymous)
         response = view(request, *args, **kwargs)
         if key and response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            if seconds:
+                cache.set(key, (response.content, response["Content-Type"]), seconds)
+            response["ETag"] = etag
         return _headers(response, anonymous)
 
     return login_not_required(require_GET(wrapped))
 
 
 def _headers(response, anonymous: bool):
-    if anonymous and response.status_code == 200:
+    if anonymous and response.status_code in (200, 304):
+        # max-age 0 by default: browsers ask again each time and get a cheap 304 until a
+        # verdict is published or corrected, so a correction is never hidden by a cache.
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
     else:
         patch_cache_control(response, private=True)

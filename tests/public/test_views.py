@@ -280,3 +280,15 @@ def test_ratings_stylesheet_follows_the_scale(desk, client):
     assert response["Content-Type"].startswith("text/css")
     assert ".rating-badge.rating-half-true" in response.content.decode()
     assert "#9a6700" in response.content.decode()
+
+
+def test_browsers_revalidate_and_get_304_until_a_correction(desk, client, editor):
+    path = page_of(desk.troops)
+    first = client.get(path)
+    assert "max-age=0" in first["Cache-Control"]
+    etag = first["ETag"]
+    again = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and not again.content
+    correct(desk.troops, actor=editor, rating="true", rationale="Right after all.", note="Recount.")
+    changed = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
