@@ -63,3 +63,11 @@ def test_organisation_defaults(settings):
     assert site.organisation_name() == "factcheck newsroom"
     assert site.organisation_url() == "https://checks.example.org/fact-checks/"
     assert site.organisation_logo() == ""
+
+
+@pytest.mark.parametrize("text", ["Troops crossed", "قال المتحدث إن 300 جندي", "Сергей: «мост»"])
+def test_fact_check_path_is_what_reverse_gives(db, text):
+    from django.urls import reverse
+
+    expected = reverse("public_fact_check", kwargs={"pk": 12, "slug": site.slug_for(text)})
+    assert site.fact_check_path(12, text) == expected
