@@ -406,9 +406,15 @@ def _verdict_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Rating)
 @receiver(post_delete, sender=Rating)
 @receiver(post_delete, sender=Claim)
-@receiver(post_save, sender=Evidence)
 def _public_data_changed(sender, **kwargs):
     bump_cache_version()
+
+
+@receiver(post_save, sender=Evidence)
+def _source_changed(sender, instance, **kwargs):
+    # Reviewers add sources all day; only a published claim's sources are public.
+    if instance.claim.status == Claim.Status.PUBLISHED:
+        bump_cache_version()
 
 
 @receiver(post_save, sender=Claim)

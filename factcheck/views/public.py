@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from factcheck import public, site
 from factcheck.models import Rating
@@ -30,7 +30,7 @@ SAFE_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 def public_page(view=None, *, same_for_everyone=False):
-    """GET only, no login; anonymous readers' 200 responses are cached under the version.
+    """GET (and HEAD) only, no login; anonymous readers' 200 responses are cached under the version.
 
     `same_for_everyone`: the response does not depend on who asks (the ratings stylesheet),
     so logged-in users share the cached copy too.
@@ -67,7 +67,7 @@ def public_page(view=None, *, same_for_everyone=False):
             response["ETag"] = etag
         return _headers(response, anonymous)
 
-    return login_not_required(require_GET(wrapped))
+    return login_not_required(require_safe(wrapped))
 
 
 def _headers(response, anonymous: bool):

@@ -292,3 +292,28 @@ def test_browsers_revalidate_and_get_304_until_a_correction(desk, client, editor
     correct(desk.troops, actor=editor, rating="true", rationale="Right after all.", note="Recount.")
     changed = client.get(path, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_claim_in_another_script_has_a_working_readable_address(db, client, reviewer, editor):
+    article = ArticleFactory(body="قال المتحدث إن 300 جندي عبروا الحدود.")
+    claim = ClaimFactory(article=article, kind="statement", span="300 جندي")
+    drive(claim, "published", reviewer=reviewer, editor=editor)
+    path = page_of(claim)
+    assert "%D9%82" in path  # the Arabic words, percent-encoded
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "قال المتحدث" in response.content.decode()
+
+
+def test_head_requests_are_answered(desk, client):
+    assert client.head("/fact-checks/").status_code == 200
+    assert client.head("/sitemap.xml").status_code == 200
+
+
+def test_editing_a_published_claims_source_refreshes_its_page(desk, client):
+    path = page_of(desk.troops)
+    assert "Ministry figures" in client.get(path).content.decode()
+    source = Evidence.objects.get(claim=desk.troops)
+    source.title = "Ministry figures, revised"
+    source.save()
+    assert "Ministry figures, revised" in client.get(path).content.decode()
