@@ -142,6 +142,7 @@ def seed(articles: int):
                     rationale="A later statement confirms part of it.",
                     correction_note="We missed the ministry's second statement.",
                 )
+                workflow.correction_approve(claim=claim, actor=editors[0])
             count += 1
     print(f"published {count} fact-checks on {articles} articles")
 

@@ -417,8 +417,15 @@ def _source_changed(sender, instance, **kwargs):
         bump_cache_version()
 
 
+# What a public page shows of a claim; workflow steps save only status, version, holder.
+_PUBLIC_CLAIM_FIELDS = frozenset({"text", "span", "kind", "speaker", "start", "end", "article"})
+
+
 @receiver(post_save, sender=Claim)
-def _claim_changed(sender, instance, **kwargs):
-    # Workflow steps save claims all day; only a published claim's change is public.
-    if instance.status == Claim.Status.PUBLISHED:
+def _claim_changed(sender, instance, update_fields=None, **kwargs):
+    # A published claim edited (in the admin): its page changes. Workflow steps on it
+    # (a correction proposed, a comment) change nothing public until a verdict is saved.
+    if instance.status == Claim.Status.PUBLISHED and (
+        update_fields is None or _PUBLIC_CLAIM_FIELDS & set(update_fields)
+    ):
         bump_cache_version()

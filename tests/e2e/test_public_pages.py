@@ -47,7 +47,8 @@ def test_editor_publishes_and_a_logged_out_reader_finds_it_then_sees_the_correct
     assert reader.context.cookies() == []  # no session, no CSRF cookie
     fact_check_url = reader.url
 
-    # Another editor corrects it (driven through the workflow); the reader reloads.
+    # Another editor writes a correction (through the workflow); until a second editor
+    # approves it the reader sees the published verdict unchanged.
     second = EditorFactory(first_name="Ed", last_name="Second")
     workflow.verdict_correct(
         claim=claim,
@@ -56,6 +57,10 @@ def test_editor_publishes_and_a_logged_out_reader_finds_it_then_sees_the_correct
         rationale="The ministry's final count was 600.",
         correction_note="The ministry revised its count after publication.",
     )
+    reader.goto(fact_check_url)
+    expect(reader.locator(".verdict-box .rating-badge")).to_have_text("Mostly false")
+    expect(reader.locator("#corrections")).to_have_count(0)
+    workflow.correction_approve(claim=claim, actor=erin)
     reader.goto(fact_check_url)
     expect(reader.locator(".verdict-box .rating-badge")).to_have_text("False")
     expect(reader.locator("#corrections")).to_contain_text(

@@ -23,18 +23,24 @@ def _fresh_cache(settings):
     cache.clear()
 
 
-def correct(claim, *, actor, rating, rationale, note):
-    """Publish a correction of `claim` through the workflow (the one place tests do it)."""
-    return workflow.verdict_correct(
+def correct(claim, *, actor, approver, rating, rationale, note):
+    """Correct `claim` through the workflow: `actor` writes it, `approver` publishes it.
+
+    The one place tests correct a verdict (four eyes: the approver is another editor).
+    """
+    workflow.verdict_correct(
         claim=claim, actor=actor, rating=rating, rationale=rationale, correction_note=note
     )
+    return workflow.correction_approve(claim=claim, actor=approver)
 
 
 @dataclass
 class Desk:
     article: Article
     troops: Claim  # published (False), its article has a url
-    casualties: Claim  # published, then corrected (Mostly false -> Half true)
+    casualties: (
+        Claim  # published, then corrected by ed, approved by erin (Mostly false -> Half true)
+    )
     quote: Claim  # proposed: written, waiting for an editor
     new: Claim
     queued: Claim
@@ -65,6 +71,7 @@ def desk(db, reviewer, editor, editor2):
     correct(
         casualties,
         actor=editor2,
+        approver=editor,
         rating="half-true",
         rationale="The ministry later confirmed 12 deaths.",
         note="We first missed the ministry's later count.",

@@ -7,14 +7,15 @@ from factcheck import public
 from factcheck.models import Verdict
 
 
-def test_fact_check_of_a_corrected_claim(desk, editor2):
+def test_fact_check_of_a_corrected_claim(desk, editor, editor2):
     check = public.fact_check(desk.casualties.pk)
     assert check.rating.slug == "half-true"
     assert check.verdict.state == Verdict.State.PUBLISHED
     assert check.credit.checked_by == "Rita Reviewer" and check.credit.approved_by == "Erin Editor"
     [fix] = check.corrections
     assert fix.replaced.rating.slug == "mostly-false" and fix.rating_changed
-    assert fix.credit.checked_by == fix.credit.approved_by == editor2.get_username()
+    assert fix.credit.checked_by == editor2.get_username()  # wrote the correction
+    assert fix.credit.approved_by == "Erin Editor"  # the second editor who published it
     assert check.modified_at == check.verdict.approved_at > check.published_at
     assert [e.title for e in check.evidence] == ["Ministry figures"]
 

@@ -106,7 +106,7 @@ def test_corrected_page_shows_the_note_what_changed_and_who(desk, client, editor
     html = client.get(page_of(desk.casualties)).content.decode()
     assert "We first missed the ministry&#x27;s later count." in html
     assert "Rating changed from <strong>Mostly false</strong> to <strong>Half true</strong>" in html
-    assert "Corrected by Ed Second; approved by Ed Second." in html
+    assert "Corrected by Ed Second; approved by Erin Editor." in html
     assert "Updated <time" in html
     # The first checker keeps the credit for the fact-check itself.
     assert "Checked by <strong>Rita Reviewer</strong>" in html
@@ -120,21 +120,23 @@ def test_organisation_only_credit_names_nobody(desk, client, settings):
         assert name not in html
 
 
-def test_pending_correction_is_never_shown(desk, client, editor2):
-    # Four-eyes corrections: a written, not yet approved revision on a published claim.
-    Verdict.objects.create(
+def test_pending_correction_is_never_shown(desk, client, editor, editor2):
+    # Four eyes: a correction written by one editor waits for a second one.
+    workflow.verdict_correct(
         claim=desk.troops,
-        revision=99,
-        rating=desk.troops.verdicts.get(state="published").rating,
+        actor=editor2,
+        rating="true",
         rationale="SECRET DRAFT rationale",
         correction_note="SECRET DRAFT note",
-        author=editor2,
-        state=Verdict.State.PROPOSED,
     )
+    assert desk.troops.verdicts.filter(state=Verdict.State.PROPOSED).exists()
     cache.clear()
-    for path in (page_of(desk.troops), site.article_report_url(desk.article.pk), "/fact-checks/"):
-        assert "SECRET DRAFT" not in client.get(path).content.decode()
-    assert "SECRET DRAFT" not in client.get("/fact-checks/feed/").content.decode()
+    paths = [page_of(desk.troops), site.article_report_url(desk.article.pk), "/fact-checks/"]
+    for path in [*paths, "/fact-checks/feed/", "/sitemap.xml"]:
+        html = client.get(path).content.decode()
+        assert "SECRET DRAFT" not in html
+    html = client.get(page_of(desk.troops)).content.decode()
+    assert "Corrections" not in html and '"rating-badge rating-false">False<' in html
 
 
 def test_public_article_report_shows_only_published_verdicts(desk, client):
@@ -187,19 +189,23 @@ def test_fact_check_page_sets_no_cookie_and_has_no_form_token(desk, client):
 
 
 def test_anonymous_pages_come_from_the_cache_until_a_correction(
-    desk, client, editor, django_assert_num_queries
+    desk, client, editor, editor2, django_assert_num_queries
 ):
     path = page_of(desk.troops)
     assert "The ministry counted 900." in client.get(path).content.decode()
     with django_assert_num_queries(0):
         assert client.get(path).status_code == 200
-    correct(
-        desk.troops,
+    workflow.verdict_correct(
+        claim=desk.troops,
         actor=editor,
         rating="mostly-false",
         rationale="Updated count from the ministry.",
-        note="Added the ministry's final count.",
+        correction_note="Added the ministry's final count.",
     )
+    # Written but not yet approved: still served from the cache, unchanged.
+    with django_assert_num_queries(0):
+        assert "Added the ministry" not in client.get(path).content.decode()
+    workflow.correction_approve(claim=desk.troops, actor=editor2)
     html = client.get(path).content.decode()
     assert "Added the ministry&#x27;s final count." in html and "Mostly false" in html
 
@@ -282,14 +288,21 @@ def test_ratings_stylesheet_follows_the_scale(desk, client):
     assert "#9a6700" in response.content.decode()
 
 
-def test_browsers_revalidate_and_get_304_until_a_correction(desk, client, editor):
+def test_browsers_revalidate_and_get_304_until_a_correction(desk, client, editor, editor2):
     path = page_of(desk.troops)
     first = client.get(path)
     assert "max-age=0" in first["Cache-Control"]
     etag = first["ETag"]
     again = client.get(path, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and not again.content
-    correct(desk.troops, actor=editor, rating="true", rationale="Right after all.", note="Recount.")
+    correct(
+        desk.troops,
+        actor=editor,
+        approver=editor2,
+        rating="true",
+        rationale="Right after all.",
+        note="Recount.",
+    )
     changed = client.get(path, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
 
@@ -317,3 +330,12 @@ def test_editing_a_published_claims_source_refreshes_its_page(desk, client):
     source.title = "Ministry figures, revised"
     source.save()
     assert "Ministry figures, revised" in client.get(path).content.decode()
+
+
+def test_editing_a_published_claim_in_the_admin_refreshes_its_page(desk, client):
+    path = page_of(desk.troops)
+    client.get(path)
+    desk.troops.speaker = "General Ana Petrova"
+    desk.troops.kind = "quote"
+    desk.troops.save()
+    assert "Said by <strong>General Ana Petrova</strong>" in client.get(path).content.decode()

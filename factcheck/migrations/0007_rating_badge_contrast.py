@@ -27,6 +27,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("factcheck", "0005_claim_trigram_search")]
+    dependencies = [("factcheck", "0006_integrity")]
 
     operations = [migrations.RunPython(darken, restore)]
