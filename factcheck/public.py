@@ -16,7 +16,7 @@ from django.db.models import Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from factcheck import site
@@ -103,6 +103,17 @@ class FactCheck:
     @property
     def slug(self) -> str:
         return site.slug_for(self.claim.text)
+
+    @property
+    def sentence_html(self) -> SafeString:
+        """The claim's sentence, escaped, with the words checked marked."""
+        text, span = self.claim.text, self.claim.span
+        at = text.find(span) if span else -1
+        if at < 0 or span == text:
+            return escape(text)
+        return format_html(
+            '{}<mark class="claim-words">{}</mark>{}', text[:at], span, text[at + len(span) :]
+        )
 
     @property
     def jsonld(self) -> SafeString:

@@ -72,3 +72,17 @@ def test_cache_version_changes_on_publish_but_not_on_drafts(desk, reviewer, edit
 def test_page_keys_differ_by_version_and_query(db):
     assert public.page_key("/a/", "q=1", "v1") != public.page_key("/a/", "q=2", "v1")
     assert public.page_key("/a/", "q=1", "v1") != public.page_key("/a/", "q=1", "v2")
+
+
+def test_sentence_marks_the_words_checked_and_escapes_the_rest(desk):
+    check = public.fact_check(desk.troops.pk)
+    assert str(check.sentence_html) == (
+        'The army said on Monday that <mark class="claim-words">1,200 soldiers</mark> '
+        "crossed the river near Karsk."
+    )
+    check.claim.text = "<b>1,200 soldiers</b> & more"
+    assert str(check.sentence_html) == (
+        '&lt;b&gt;<mark class="claim-words">1,200 soldiers</mark>&lt;/b&gt; &amp; more'
+    )
+    check.claim.span = "not in it"
+    assert str(check.sentence_html) == "&lt;b&gt;1,200 soldiers&lt;/b&gt; &amp; more"
