@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links (public pages, feed, sitemap, exports) follow the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # Development defaults; production sets its own environment.
 export DEBUG ?= 1
@@ -34,7 +36,7 @@ demo: migrate
 # Tasks run in-process here so a newcomer needs no worker; see README for workers.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	TASKS_IMMEDIATE=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) TASKS_IMMEDIATE=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: venv
 	$(PY) manage.py db_worker

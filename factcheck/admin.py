@@ -5,6 +5,9 @@ everyone (superusers included), claims change only through workflow.py's service
 admin actions call them), and an article whose claims have history is archived, not deleted.
 """
 
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import StreamingHttpResponse
@@ -12,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 
 from factcheck import workflow
+from factcheck.contrast import MIN_CONTRAST, contrast_ratio, darker_passing
 from factcheck.exports import export_chunks, export_filename, export_format
 from factcheck.models import (
     Article,
@@ -23,6 +27,8 @@ from factcheck.models import (
     Rating,
     Verdict,
 )
+
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 # --- export actions: the same writers as the download view and export_verdicts ---
 
@@ -297,13 +303,51 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
         )
 
 
+class RatingForm(forms.ModelForm):
+    """A rating's badge must be readable: white text on its colour at 4.5:1 or more."""
+
+    class Meta:
+        model = Rating
+        fields = ("label", "slug", "value", "colour", "description", "order", "active")
+        help_texts = {
+            "colour": "Badge colour as #rrggbb. Badge text is white, so the colour must give "
+            f"it a contrast of at least {MIN_CONTRAST}:1.",
+            "description": "What the rating means, in plain words: shown on the verdict form "
+            "and on every public fact-check with this rating.",
+        }
+
+    def clean_colour(self):
+        colour = (self.cleaned_data.get("colour") or "").strip()
+        if not HEX_COLOUR.match(colour):
+            raise forms.ValidationError("Give the colour as # and six hex digits, e.g. #9a6700.")
+        ratio = contrast_ratio(colour)
+        if ratio < MIN_CONTRAST:
+            raise forms.ValidationError(
+                f"White badge text on {colour} has a contrast of {ratio:.1f}:1; badges need "
+                f"at least {MIN_CONTRAST}:1 to be readable. A darker shade such as "
+                f"{darker_passing(colour)} ({contrast_ratio(darker_passing(colour)):.1f}:1) "
+                "would do."
+            )
+        return colour.lower()
+
+
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ("label", "value", "colour", "order", "active")
+    form = RatingForm
+    list_display = ("label", "value", "colour", "text_contrast", "order", "active")
     list_editable = ("order", "active")
     prepopulated_fields = {"slug": ("label",)}
     search_fields = ("label", "description")
     list_filter = ("active",)
+    readonly_fields = ("text_contrast",)
+
+    @admin.display(description="text contrast")
+    def text_contrast(self, obj):
+        if obj is None or not obj.colour or not HEX_COLOUR.match(obj.colour):
+            return "—"
+        ratio = contrast_ratio(obj.colour)
+        verdict = "readable" if ratio >= MIN_CONTRAST else f"too low (needs {MIN_CONTRAST}:1)"
+        return f"{ratio:.1f}:1, {verdict}"
 
 
 @admin.register(Verdict)

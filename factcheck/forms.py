@@ -98,11 +98,23 @@ class AssignForm(ClaimActionForm):
         self.fields["assignee"].label_from_instance = lambda user: user.get_username()
 
 
+class RatingCards(forms.RadioSelect):
+    """The verdict scale as cards: each rating's badge with what it means, to choose from."""
+
+    template_name = "factcheck/widgets/rating_cards.html"
+    option_template_name = "factcheck/widgets/rating_card.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["rating"] = getattr(value, "instance", None)
+        return option
+
+
 def rating_field(label="Rating"):
     return forms.ModelChoiceField(
         label=label,
         queryset=Rating.objects.filter(active=True).order_by("order", "id"),
-        empty_label="Choose a rating",
+        widget=RatingCards,
         error_messages={
             "required": "Choose a rating from the verdict scale.",
             "invalid_choice": "Choose a rating from the verdict scale.",

@@ -165,13 +165,7 @@ CLAIM_LEASE_MINUTES = int(os.environ.get("CLAIM_LEASE_MINUTES", "30"))
 # the one who wrote it. A newsroom with a single editor may allow self-correction.
 FACTCHECK_ALLOW_SELF_CORRECTION = os.environ.get("FACTCHECK_ALLOW_SELF_CORRECTION", "") == "1"
 
-# Who publishes the fact-checks (schema.org ClaimReview "author").
-FACTCHECK_ORGANIZATION = {
-    "name": os.environ.get("FACTCHECK_ORG_NAME", "factcheck newsroom"),
-    "url": os.environ.get("FACTCHECK_ORG_URL", "https://factcheck.example.org/"),
-}
-# Base URL used to build absolute links in exports when no request is at hand.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SITE_URL and the organisation that publishes the fact-checks: see "public site" below.
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
@@ -213,3 +207,26 @@ INTAKE_FEED_MAX_ENTRIES = int(os.environ.get("INTAKE_FEED_MAX_ENTRIES", "100"))
 INTAKE_FEED_POLL_MINUTES = int(os.environ.get("INTAKE_FEED_POLL_MINUTES", "15"))
 # httpx logs every request at INFO; import_articles prints its own line per page.
 LOGGING.setdefault("loggers", {})["httpx"] = {"level": "WARNING"}
+# --- public site: fact-check pages, feed, sitemap, ClaimReview (factcheck/public.py) ---
+# Every absolute URL the app writes (public pages, feed, sitemap, exports) starts with
+# SITE_URL: the scheme and host readers use, no path ("https://factcheck.example.org").
+# Required when DEBUG is off (a system check warns); `make run` sets it from HOST/PORT.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = "http://127.0.0.1:8000"
+# The organisation named as ClaimReview author and on every public page. _URL is its home
+# page, _LOGO an absolute URL of its logo (an image); both optional but warned about.
+FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "").strip()
+FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "").strip()
+FACTCHECK_ORG_LOGO = os.environ.get("FACTCHECK_ORG_LOGO", "").strip()
+# Who public pages credit: "names" (the checker, the approving editor, each corrector by
+# name) or "organisation" (only the organisation's name).
+FACTCHECK_CREDIT = os.environ.get("FACTCHECK_CREDIT", "names").strip().lower()
+# How long anonymous readers' public pages are reused (seconds; 0: render every time). The
+# cache key carries a version that changes whenever a verdict is published or corrected
+# (or an article, rating or evidence changes), so those show at once on a shared cache.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
+# Browsers and proxies may reuse a public page this long without asking (seconds). With 0
+# they ask every time and get "304 Not Modified" (ETag) until something public changes.
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
+INSTALLED_APPS += ["django.contrib.sitemaps"]

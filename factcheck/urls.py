@@ -54,3 +54,33 @@ urlpatterns += [
     path("feeds/<int:pk>/toggle/", intake.feed_toggle, name="feed_toggle"),
 ]
 handler400 = "factcheck.views.intake.bad_request"
+
+# --- public --- (views/public.py: no login; anonymous readers served from the cache)
+from django.urls import register_converter  # noqa: E402
+
+from factcheck.views import public as public_views  # noqa: E402
+
+
+class WordsSlugConverter:
+    """A slug of words in any script (a claim in Arabic or Russian keeps a readable URL)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(WordsSlugConverter, "words")
+
+urlpatterns += [
+    path("fact-checks/", public_views.index, name="public_index"),
+    path("fact-checks/feed/", public_views.feed, name="public_feed"),
+    path("fact-checks/ratings.css", public_views.ratings_css, name="public_ratings_css"),
+    path("fact-checks/articles/<int:pk>/", public_views.article, name="public_article"),
+    path("fact-checks/<int:pk>/", public_views.fact_check, name="public_fact_check_bare"),
+    path("fact-checks/<int:pk>-<words:slug>/", public_views.fact_check, name="public_fact_check"),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),
+]

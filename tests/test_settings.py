@@ -48,8 +48,28 @@ def test_check_deploy_passes_with_production_settings():
         SECRET_KEY="x7$" + "k" * 60 + "Qz!9-production-key",
         ALLOWED_HOSTS="factcheck.example.org",
         DATABASE_URL="sqlite:////tmp/factcheck-deploy-check.sqlite3",
+        SITE_URL="https://factcheck.example.org",
+        FACTCHECK_ORG_NAME="Example Fact Desk",
+        FACTCHECK_ORG_URL="https://example.org/",
+        FACTCHECK_ORG_LOGO="https://example.org/logo.png",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_warns_when_the_public_site_is_not_configured():
+    result = run_manage(
+        "check",
+        "--deploy",
+        DEBUG="0",
+        SECRET_KEY="x7$" + "k" * 60 + "Qz!9-production-key",
+        ALLOWED_HOSTS="factcheck.example.org",
+        DATABASE_URL="sqlite:////tmp/factcheck-deploy-check.sqlite3",
+        FACTCHECK_ORG_URL="ftp://example.org/",
+    )
+    out = result.stdout + result.stderr
+    assert "factcheck.W001" in out and "SITE_URL is not set" in out
+    assert "FACTCHECK_ORG_NAME is not set" in out and "FACTCHECK_ORG_LOGO is not set" in out
+    assert "FACTCHECK_ORG_URL 'ftp://example.org/' is not an http(s) address" in out
 
 
 def test_database_url_selects_postgres_with_pool():

@@ -1,5 +1,8 @@
 """The schema.org ClaimReview export: one ClaimReview per published verdict.
 
+`url` is the fact-check's public page (factcheck.site), which anyone can open; the public
+page embeds the very object built here.
+
 A corrected verdict is exported as its current published revision: `reviewRating` and
 `reviewBody` are the corrected ones, `datePublished` stays the first publication,
 `dateModified` is when the correction was approved, and every correction is listed in
@@ -9,12 +12,13 @@ schema.org's `correction` property as a `CorrectionComment` (text and date).
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from factcheck import site
 from factcheck.exports.common import (
     ClaimCallback,
     article_prefetch,
@@ -25,7 +29,6 @@ from factcheck.exports.common import (
     iso_datetime,
     published_verdict,
     rating_bounds,
-    report_url,
     stream,
     verdict_list,
     verdicts_prefetch,
@@ -53,40 +56,73 @@ def prepare(claims: QuerySet) -> QuerySet:
 
 
 def organisation() -> dict:
-    org = {"@type": "Organization", "name": settings.FACTCHECK_ORGANIZATION["name"]}
-    if settings.FACTCHECK_ORGANIZATION.get("url"):
-        org["url"] = settings.FACTCHECK_ORGANIZATION["url"]
+    """The publishing organisation (ClaimReview author): name, home page, logo."""
+    org = {"@type": "Organization", "name": site.organisation_name()}
+    org["url"] = site.organisation_url()
+    logo = site.organisation_logo()
+    if logo:
+        org["logo"] = {"@type": "ImageObject", "url": logo}
     return org
+
+
+def _outlet(article) -> dict:
+    """The outlet as an Organization (its host when it has no name, else the headline)."""
+    host = urlsplit(site.web_url(article.url)).hostname or ""
+    outlet = {"@type": "Organization", "name": article.outlet or host or article.title}
+    return outlet
+
+
+def _appearance(article) -> dict:
+    work = {"@type": "CreativeWork", "headline": article.title}
+    url = site.web_url(article.url)
+    if url:  # only http(s): an ftp:// or mistyped address is left out, not exported
+        work["url"] = url
+    if article.published:
+        work["datePublished"] = iso_date(article.published)
+    if article.outlet:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet}
+    return work
+
+
+def review_rating(rating, bounds: tuple[int | None, int | None]) -> dict:
+    """The Rating: its label always; its value with the scale's ends when it is on the scale.
+
+    The ends are the active scale's, widened to take in this rating if it has since been
+    retired from the scale, so ratingValue is always within worstRating..bestRating.
+    """
+    out = {"@type": "Rating"}
+    if rating.value is not None:
+        best, worst = bounds
+        out["ratingValue"] = rating.value
+        out["bestRating"] = max(v for v in (best, rating.value) if v is not None)
+        out["worstRating"] = min(v for v in (worst, rating.value) if v is not None)
+    out["alternateName"] = rating.label
+    out["name"] = rating.label
+    return out
 
 
 def claim_review(claim, *, bounds: tuple[int | None, int | None]) -> dict | None:
     """The ClaimReview of a claim's published verdict (None if it has none).
 
-    Needs claim.article and the claim's revisions (verdicts_prefetch()) loaded.
+    The one builder of ClaimReview: exports and the public page both call it, so the same
+    verdict gives the same object. Needs claim.article and the claim's revisions
+    (verdicts_prefetch()) loaded.
     """
     verdicts = verdict_list(claim)
     verdict = published_verdict(verdicts)
     if verdict is None:
         return None
     article = claim.article
-    best, worst = bounds
-
-    rating = {"@type": "Rating"}
-    if verdict.rating.value is not None:
-        # Unverifiable and other off-scale ratings have a name but no place on the scale.
-        rating["ratingValue"] = verdict.rating.value
-        rating["bestRating"] = best if best is not None else verdict.rating.value
-        rating["worstRating"] = worst if worst is not None else verdict.rating.value
-    rating["alternateName"] = verdict.rating.label
 
     if claim.kind == Claim.Kind.QUOTE and claim.speaker:
         claim_author = {"@type": "Person", "name": claim.speaker}
+        first = None  # a quote was said before the article reported it: first place unknown
     else:
-        claim_author = {"@type": "Organization", "name": article.outlet or article.title}
-    appearance = {"@type": "CreativeWork", "headline": article.title}
-    if article.url:
-        appearance["url"] = article.url
-    item = {"@type": "Claim", "author": claim_author, "appearance": appearance}
+        claim_author = _outlet(article)
+        first = _appearance(article)  # the outlet's own words first appeared in its article
+    item = {"@type": "Claim", "author": claim_author, "appearance": _appearance(article)}
+    if first is not None:
+        item["firstAppearance"] = first
     if article.published:
         item["datePublished"] = iso_date(article.published)
 
@@ -94,11 +130,11 @@ def claim_review(claim, *, bounds: tuple[int | None, int | None]) -> dict | None
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": report_url(article.pk, claim.pk),
+        "url": site.fact_check_url(claim.pk, claim.text),
         "claimReviewed": claim.text,
         "datePublished": iso_datetime(published_at),
         "author": organisation(),
-        "reviewRating": rating,
+        "reviewRating": review_rating(verdict.rating, bounds),
         "reviewBody": verdict.rationale,
         "itemReviewed": item,
     }

@@ -31,7 +31,10 @@ from factcheck.exports.common import (
     plain_number,
     report_url,
 )
-from factcheck.models import Rating, Verdict
+from factcheck.models import Claim, Rating, Verdict
+from factcheck.site import fact_check_url
+
+PUBLISHED = Claim.Status.PUBLISHED.value
 
 BOM = "\ufeff"
 COLUMNS = [
@@ -283,7 +286,10 @@ def page_rows(page: tuple[tuple, ...], name: _Names, ratings: _Ratings, using: s
             url,
             iso_date(published),
             claim_id,
-            report_url(article_id, claim_id),
+            # Published: the public page anyone can open; else the newsroom's report.
+            fact_check_url(claim_id, claim_text)
+            if status == PUBLISHED
+            else report_url(article_id, claim_id),
             kind,
             claim_text,
             span,

@@ -31,7 +31,8 @@ from factcheck.exports.common import (
     verdicts_prefetch,
 )
 from factcheck.exports.filters import ExportFilters
-from factcheck.models import Rating
+from factcheck.models import Claim, Rating
+from factcheck.site import fact_check_url
 
 FORMAT_NAME = "factcheck.verdicts"
 FORMAT_VERSION = 1
@@ -112,6 +113,10 @@ def claim_record(claim, people: People) -> dict:
     record = {
         "id": claim.pk,
         "url": report_url(claim.article_id, claim.pk),
+        # The public fact-check page, once a verdict is published (None before).
+        "public_url": fact_check_url(claim.pk, claim.text)
+        if claim.status == Claim.Status.PUBLISHED
+        else None,
         "kind": claim.kind,
         "text": claim.text,
         "span": claim.span,

@@ -3,9 +3,11 @@
 The article's text is highlighted by the template ({% highlight %}, templatetags/highlight.py).
 """
 
+import re
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from factcheck.exports.claimreview import claim_reviews, jsonld_script
 from factcheck.exports.common import (
@@ -17,6 +19,8 @@ from factcheck.exports.common import (
     verdicts_prefetch,
 )
 from factcheck.models import Article, Claim, Verdict
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 @dataclass
@@ -88,3 +92,73 @@ def _entry(claim: Claim) -> ClaimEntry:
         corrections=fixes,
         first=on_record[0] if on_record else None,
     )
+
+
+def _paragraphs(body: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(body):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(body)))
+    return [(s, e) for s, e in spans if body[s:e].strip()]
+
+
+def _text(fragment: str) -> str:
+    return str(escape(fragment)).replace("\n", "<br>")
+
+
+def _mark(body: str, start: int, end: int, entry: ClaimEntry) -> str:
+    if entry.verdict is not None:
+        rating = entry.verdict.rating
+        return format_html(
+            '<a class="claim-mark" href="#{}"><mark class="claim claim-rated" '
+            'style="--rating-colour: {}">{}</mark><span class="verdict-badge" '
+            'style="background: {}">{}</span></a>',
+            entry.anchor,
+            rating.colour,
+            mark_safe(_text(body[start:end])),  # noqa: S308
+            rating.colour,
+            rating.label,
+        )
+    return format_html(
+        '<a class="claim-mark" href="#{}"><mark class="claim claim-pending">{}</mark>'
+        '<span class="verdict-badge verdict-pending">{}</span></a>',
+        entry.anchor,
+        mark_safe(_text(body[start:end])),  # noqa: S308
+        entry.claim.get_status_display(),
+    )
+
+
+def highlighted_body(body: str, entries: list[ClaimEntry], *, mark=None) -> SafeString:
+    """The article text as escaped paragraphs, each claim marked and linked to its verdict.
+
+    Claims that overlap one already marked are left unmarked in the text (they are still
+    listed below it). `mark(text_html, entry)` draws one mark (the public report's has no
+    inline styles); the text it gets is already escaped.
+    """
+    marks = []
+    last_end = 0
+    ordered = sorted(entries, key=lambda e: (e.claim.start, -e.claim.end, e.claim.pk))
+    for entry in ordered:
+        start, end = entry.claim.start, entry.claim.end
+        if 0 <= start < end <= len(body) and start >= last_end:
+            marks.append((start, end, entry))
+            last_end = end
+    html = []
+    for p_start, p_end in _paragraphs(body):
+        pieces = []
+        pos = p_start
+        for start, end, entry in marks:
+            start, end = max(start, p_start), min(end, p_end)
+            if start >= end:
+                continue
+            pieces.append(_text(body[pos:start]))
+            if mark is None:
+                pieces.append(_mark(body, start, end, entry))
+            else:
+                pieces.append(mark(mark_safe(_text(body[start:end])), entry))  # noqa: S308
+            pos = end
+        pieces.append(_text(body[pos:p_end]))
+        html.append('<p dir="auto">' + "".join(pieces) + "</p>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every piece above is escaped

@@ -30,9 +30,14 @@ def add_evidence(page, *, url, title, stance, excerpt=""):
     expect(page.locator("#evidence .evidence-list")).to_contain_text(title)
 
 
+def choose_rating(form, label):
+    """Pick a rating card (its accessible name is the label, then what it means)."""
+    form.get_by_role("radio", name=re.compile(rf"^{re.escape(label)}\b")).check()
+
+
 def propose(page, *, rating, rationale):
     form = page.locator("#propose-form")
-    form.get_by_label("Rating").select_option(label=rating)
+    choose_rating(form, rating)
     form.get_by_label("Rationale").fill(rationale)
     form.get_by_role("button", name="Propose verdict").click()
     expect(status_of(page)).to_have_text("Proposed")
@@ -55,7 +60,7 @@ def test_reviewer_and_editor_take_a_claim_from_queue_to_published(browser_for, r
 
     # Proposing without evidence is refused with a message that says why, nothing moves.
     form = reviewer.locator("#propose-form")
-    form.get_by_label("Rating").select_option(label="Mostly false")
+    choose_rating(form, "Mostly false")
     form.get_by_label("Rationale").fill("Too early to say.")
     form.get_by_role("button", name="Propose verdict").click()
     expect(reviewer.locator("#claim-problem")).to_contain_text("evidence")

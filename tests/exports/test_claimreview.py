@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 
 import jsonschema
 import pytest
@@ -30,7 +31,7 @@ def iso(dt):
 def reviews(checked):
     reviews = export_reviews()
     jsonschema.validate(reviews, load_schema())
-    return {r["url"].rsplit("#claim-", 1)[1]: r for r in reviews}
+    return {re.search(r"/fact-checks/(\d+)-", r["url"]).group(1): r for r in reviews}
 
 
 def test_one_review_per_published_verdict(checked, reviews):
@@ -41,31 +42,42 @@ def test_unverifiable_review_field_by_field(checked, reviews):
     review = reviews[str(checked.troops.pk)]
     verdict = checked.troops_verdict
     verdict.refresh_from_db()
+    article = {
+        "@type": "CreativeWork",
+        "headline": TITLE,
+        "url": "https://news.example.com/karsk?a=1&b=2",
+        "datePublished": "2024-03-11",
+        "publisher": {"@type": "Organization", "name": OUTLET},
+    }
     assert review == {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"http://127.0.0.1:8000/articles/{checked.article.pk}/report/"
-        f"#claim-{checked.troops.pk}",
+        # The public page anyone can open, on SITE_URL.
+        "url": f"http://127.0.0.1:8000/fact-checks/{checked.troops.pk}-"
+        "the-army-said-on-monday-that-1200-soldiers-crossed-the/",
         "claimReviewed": "The army said on Monday that 1,200 soldiers crossed the river near "
         'Karsk, "quietly".',
         "datePublished": iso(verdict.approved_at),
+        # No organisation configured (DEBUG): its name, and this site's index as its home.
         "author": {
             "@type": "Organization",
             "name": "factcheck newsroom",
-            "url": "https://factcheck.example.org/",
+            "url": "http://127.0.0.1:8000/fact-checks/",
         },
         # Not on the numeric scale: no ratingValue (nor best/worst), the name stays.
-        "reviewRating": {"@type": "Rating", "alternateName": "Unverifiable"},
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "Unverifiable",
+            "name": "Unverifiable",
+        },
         "reviewBody": "=cmd|' /C calc'!A0",
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Organization", "name": OUTLET},
             "datePublished": "2024-03-11",
-            "appearance": {
-                "@type": "CreativeWork",
-                "url": "https://news.example.com/karsk?a=1&b=2",
-                "headline": TITLE,
-            },
+            "appearance": article,
+            # The outlet's own statement first appeared in its article.
+            "firstAppearance": article,
         },
     }
 
@@ -78,9 +90,12 @@ def test_corrected_review_shows_the_correction(checked, reviews):
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": "Mostly false",
+        "name": "Mostly false",
     }
     assert review["reviewBody"] == f"He said something close; see the transcript. {SCRIPT}"
     assert review["itemReviewed"]["author"] == {"@type": "Person", "name": SHOIGU}
+    # A quote was said before the article reported it: its first appearance is unknown.
+    assert "firstAppearance" not in review["itemReviewed"]
     # First publication stays; the correction moves dateModified and is listed.
     assert review["datePublished"] == iso(checked.quote_first.approved_at)
     assert review["dateModified"] == iso(checked.quote_current.approved_at)
@@ -130,6 +145,9 @@ def test_no_published_verdicts_is_an_empty_array(checked):
         lambda r: r["itemReviewed"].update({"@type": "Thing"}),
         lambda r: r["itemReviewed"]["appearance"].pop("headline"),
         lambda r: r.update({"url": "/articles/1/report/"}),
+        lambda r: r.update({"url": "ftp://example.org/fact-checks/1-x/"}),
+        lambda r: r["itemReviewed"]["appearance"].update({"url": "ftp://example.org/a"}),
+        lambda r: r["reviewRating"].pop("name"),
         lambda r: r.update({"datePublished": "yesterday"}),
         lambda r: r.pop("dateModified"),
     ],

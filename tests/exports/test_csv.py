@@ -73,8 +73,10 @@ def test_published_row_with_three_sources_and_a_formula_rationale(checked, rows)
     assert row["article_outlet"] == OUTLET
     assert row["article_url"] == "https://news.example.com/karsk?a=1&b=2"
     assert row["article_published"] == "2024-03-11"
+    # Published: the public fact-check page.
     assert row["claim_url"] == (
-        f"http://127.0.0.1:8000/articles/{article.pk}/report/#claim-{c.troops.pk}"
+        f"http://127.0.0.1:8000/fact-checks/{c.troops.pk}-"
+        "the-army-said-on-monday-that-1200-soldiers-crossed-the/"
     )
     assert row["kind"] == "troops"
     assert row["claim_text"] == (

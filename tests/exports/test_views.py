@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from django.urls import reverse
 
-from factcheck import workflow
+from factcheck import site, workflow
 from factcheck.exports.claimreview import load_schema
 from factcheck.models import Claim
 from tests.factories import ClaimFactory
@@ -201,9 +201,9 @@ def test_report_embeds_published_verdicts_as_jsonld(checked, client_for, reviewe
     assert "\\u003C/script\\u003E" in scripts[0]
     reviews = json.loads(scripts[0])
     jsonschema.validate(reviews, load_schema())
-    assert [r["url"].rsplit("#", 1)[1] for r in reviews] == [
-        f"claim-{checked.troops.pk}",
-        f"claim-{checked.quote.pk}",
+    assert [r["url"] for r in reviews] == [
+        site.fact_check_url(checked.troops.pk, checked.troops.text),
+        site.fact_check_url(checked.quote.pk, checked.quote.text),
     ]
     assert reviews[1]["correction"][0]["text"].endswith(SCRIPT)
 
