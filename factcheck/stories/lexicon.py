@@ -51,9 +51,7 @@ NOUNS = {
 }
 NOUN_OF = {w: cls for cls, words in NOUNS.items() for w in words.split()}
 # Units of measurement: what they count has no outcome (no one is "killed" in km).
-MEASURE_UNITS = frozenset(
-    "km mile metre magnitude dollar percent year month day hour".split()
-)
+MEASURE_UNITS = frozenset("km mile metre magnitude dollar percent year month day hour".split())
 # More specific classes win over "person" when a phrase names both ("foreign nationals").
 NOUN_PRIORITY = ("foreigner", "soldier", "magnitude", "km", "mile", "metre", "building")
 

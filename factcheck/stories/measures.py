@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from . import agreement, lexicon
 
 FIGURE, DATE = "figure", "date"
-THRESHOLD = {FIGURE: 3.0, DATE: 2.0}  # the least pair score that aligns two claims
+THRESHOLD = {FIGURE: 2.7, DATE: 2.1}  # the least pair score that aligns two claims
 WINDOW = 4  # tokens either side searched for an outcome word when the parse finds none
-MARGIN = 1.0  # a pair scoring this far below a claim's best match elsewhere is dropped
+MARGIN = 1.4  # a pair scoring this far below a claim's best match elsewhere is dropped
 SMALL = 10  # exact counts up to this that differ count against a pair
+NEAR_DATE = 1.5  # dates: the event they date is told by the words closest to them
 NEAR = 3.0  # context words this many tokens from the span weigh half
 
 
@@ -73,6 +74,9 @@ def _is_number(tok) -> bool:
 
 
 def _role(doc, toks) -> str | None:
+    nums = [t for t in toks if _is_number(t)]
+    if len(nums) >= 2 and any(t.lower_ == "of" for t in toks[nums[0].i - toks[0].i :]):
+        return "part"  # "22 of the 26 victims": a part of a group, another measure
     words = [t for t in toks if not _is_number(t)]
     for t in words:  # "5,383 injured", "the 26 victims", "912 people killed"
         role = lexicon.role_of(t.lemma_) or lexicon.role_of(t.text)
@@ -140,8 +144,12 @@ def _places(doc) -> frozenset:
     return frozenset(words - {"the", "south", "north", "east", "west", "northwest", "southern"})
 
 
-def _context(doc, toks) -> dict:
-    """Content words of the sentence, weighted by their distance from the claim's span."""
+def _context(doc, toks, near: float = NEAR, syntax: bool = False) -> dict:
+    """Content words of the sentence, weighted by their distance from the claim's span.
+
+    With `syntax`, the words the span hangs from in the parse (the event a date dates:
+    "announced on Tuesday", "Tuesday's departure") and their subjects and objects weigh
+    fully whatever their distance."""
     if toks:
         first, last = toks[0].i, toks[-1].i
     else:
@@ -158,8 +166,23 @@ def _context(doc, toks) -> dict:
         if w in lexicon.WEEKDAYS or w in lexicon.MONTHS:
             continue
         d = first - t.i if t.i < first else t.i - last
-        weight = 1.0 / (1.0 + max(0, d) / NEAR)
+        weight = 1.0 / (1.0 + max(0, d) / near)
         out[w] = max(out.get(w, 0.0), weight)
+    if syntax and toks:
+        root = min(toks, key=lambda t: len(list(t.ancestors)))
+        heads = [t for t in toks if t is not root and not t.is_stop] + list(root.ancestors)[:2]
+        if root.head is root or root.dep_ == "ROOT":
+            heads = [t for t in toks if t is not root and not t.is_stop] + [root]
+        related = []
+        for h in heads:
+            related.append(h)
+            related += [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")]
+        for t in related:
+            if t.i in span_ids and t.is_stop:
+                continue
+            for w in lexicon.content_words(t.text)[:1]:
+                if w not in lexicon.WEEKDAYS and w not in lexicon.MONTHS:
+                    out[w] = 1.0
     return out
 
 
@@ -181,7 +204,10 @@ def describe(items, nlp) -> list[Features]:
         doc = docs[text]
         toks = _span_tokens(doc, text, c.get("span") or "")
         f = Features(article=art, index=idx, claim=c, cls=cls)
-        f.context = _context(doc, toks)
+        if cls == DATE:
+            f.context = _context(doc, toks, near=NEAR_DATE, syntax=True)
+        else:
+            f.context = _context(doc, toks)
         f.places = _places(doc)
         if cls == FIGURE:
             f.noun = _noun(c, toks, doc)
@@ -211,18 +237,22 @@ def _cosine(a: dict, b: dict, idf: dict) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def pair_score(a: Features, b: Features, idf: dict) -> float:
-    """How sure we are that two claims report the same thing (-inf: they cannot)."""
-    if a.cls != b.cls or a.article == b.article:
+def pair_score(a: Features, b: Features, idf: dict, *, same_article: bool = False) -> float:
+    """How sure we are that two claims report the same thing (-inf: they cannot).
+
+    Claims of one article are only compared (`same_article`) to decide whether a second
+    mention may join a measure that already has one from its article."""
+    if a.cls != b.cls or (a.article == b.article and not same_article):
         return -math.inf
-    score = 4.0 * _cosine(a.context, b.context, idf)
-    if a.places and b.places:  # the same places, one place against two, or none shared
+    score = (4.0 if a.cls == FIGURE else 6.0) * _cosine(a.context, b.context, idf)
+    units = a.noun in lexicon.MEASURE_UNITS or b.noun in lexicon.MEASURE_UNITS
+    if a.places and b.places and not units:  # same places, one against two, none shared
         if a.places == b.places:
             score += 1.0
         elif a.places <= b.places or b.places <= a.places:
             score -= 1.0
         elif not a.places & b.places:
-            score -= 2.0
+            score -= 1.0
     if a.cls == FIGURE:
         if a.role and b.role:
             if a.role != b.role:
@@ -233,7 +263,7 @@ def pair_score(a: Features, b: Features, idf: dict) -> float:
         if a.noun and b.noun:
             if a.noun != b.noun:
                 return -math.inf
-            score += 1.0
+            score += 2.0 if a.noun in lexicon.MEASURE_UNITS else 1.0
         elif (a.noun or b.noun) in lexicon.MEASURE_UNITS:
             score -= 1.0  # a distance or a magnitude against a bare count
         score += _value_score(a, b)
@@ -241,13 +271,13 @@ def pair_score(a: Features, b: Features, idf: dict) -> float:
         da, db = a.claim.get("date") or "", b.claim.get("date") or ""
         if da and db:
             if da == db:
-                score += 2.5
+                score += 1.5
             elif agreement.dates_agree(a.claim, b.claim):
                 score += 1.0
             else:
                 score -= 3.0
         if a.names & b.names:
-            score += 1.0 if da and db else 1.5
+            score += 0.5 if da and db else 1.5
         ga, gb = a.claim.get("granularity"), b.claim.get("granularity")
         if ga and gb and (ga == "year") != (gb == "year"):
             score -= 1.5
@@ -277,7 +307,9 @@ def _value_score(a: Features, b: Features) -> float:
         return 0.5
     if ratio <= 2.5:
         return 0.0
-    return -0.5 if ratio <= 4 else -1.5
+    if ratio <= 4:
+        return -0.5
+    return -1.5 if ratio <= 10 else -3.0  # an order of magnitude apart: another count
 
 
 @dataclass
@@ -327,7 +359,16 @@ def align(items, nlp) -> list[Measure]:
         ]
         if not cross or min(cross) == -math.inf:
             continue
-        if sum(cross) / len(cross) < THRESHOLD[feats[i].cls]:
+        # A second mention from one article joins only if it says the same as the first.
+        same = [
+            pair_score(feats[x], feats[y], idf, same_article=True)
+            for x in members[ri]
+            for y in members[rj]
+            if feats[x].article == feats[y].article
+        ]
+        if same and min(same) < THRESHOLD[feats[i].cls]:
+            continue
+        if sum(cross) / len(cross) < THRESHOLD[feats[i].cls] - MARGIN:
             continue
         group[rj] = ri
         members[ri] += members.pop(rj)
