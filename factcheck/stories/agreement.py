@@ -45,9 +45,7 @@ class Interval:
             return False
         if self.high == other.low and (self.high_open or other.low_open):
             return False
-        if other.high == self.low and (other.high_open or self.low_open):
-            return False
-        return True
+        return not (other.high == self.low and (other.high_open or self.low_open))
 
 
 def _num(value):

@@ -7,6 +7,11 @@ or the same event ("withdrawal", "pull-out", "departure") map to one class name.
 
 import re
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # What happened to the people or things counted.
 ROLES = {
     "killed": (
@@ -51,7 +56,7 @@ NOUNS = {
 }
 NOUN_OF = {w: cls for cls, words in NOUNS.items() for w in words.split()}
 # Units of measurement: what they count has no outcome (no one is "killed" in km).
-MEASURE_UNITS = frozenset("km mile metre magnitude dollar percent year month day hour".split())
+MEASURE_UNITS = frozenset(_words("km mile metre magnitude dollar percent year month day hour"))
 # More specific classes win over "person" when a phrase names both ("foreign nationals").
 NOUN_PRIORITY = ("foreigner", "soldier", "magnitude", "km", "mile", "metre", "building")
 
@@ -74,19 +79,21 @@ EVENTS = {
 EVENT_OF = {w: cls for cls, words in EVENTS.items() for w in words.split()}
 
 STOPWORDS = set(
-    """a an the of in on at to for and or by from with as than that this these those is
+    _words(
+        """a an the of in on at to for and or by from with as than that this these those is
     are was were be been being has have had it its his her their they he she we you i
     not no but if so which who whom whose what when where while into onto over under
     up down out about after before since during more most less least some any all
     each other such only also just very can could would should will may might must do
     does did said says say says according there here then now than one two three
-    last next first""".split()
+    last next first"""
+    )
 )
 
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-MONTHS = (
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+MONTHS = _words(
     "january february march april may june july august september october november december"
-).split()
+)
 
 _WORD = re.compile(r"[a-z]+(?:['’]s)?")
 

@@ -249,9 +249,7 @@ def pair_score(a: Features, b: Features, idf: dict, *, same_article: bool = Fals
     if a.places and b.places and not units:  # same places, one against two, none shared
         if a.places == b.places:
             score += 1.0
-        elif a.places <= b.places or b.places <= a.places:
-            score -= 1.0
-        elif not a.places & b.places:
+        elif a.places <= b.places or b.places <= a.places or not a.places & b.places:
             score -= 1.0
     if a.cls == FIGURE:
         if a.role and b.role:
