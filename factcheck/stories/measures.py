@@ -306,7 +306,7 @@ def _value_score(a: Features, b: Features) -> float:
     if ratio <= 2.5:
         return 0.0
     if ratio <= 4:
-        return -0.5
+        return -1.0
     return -1.5 if ratio <= 10 else -3.0  # an order of magnitude apart: another count
 
 
@@ -377,3 +377,38 @@ def align(items, nlp) -> list[Measure]:
         ms = sorted((feats[x] for x in ids), key=lambda f: (str(f.article), f.index))
         out.append(Measure(ms, agreement.measure_agrees([f.claim for f in ms])))
     return out
+
+
+LABEL_NOUNS = {
+    "person": "people",
+    "soldier": "troops",
+    "foreigner": "foreigners",
+    "building": "buildings",
+    "country": "countries",
+    "aircraft": "aircraft",
+    "km": "distance (km)",
+    "mile": "distance (miles)",
+    "metre": "metres",
+}
+
+
+def label(measure: Measure) -> str:
+    """A short plain-words name for a measure ("people killed", "km", "date: announce")."""
+    first = measure.members[0]
+    if first.cls == FIGURE:
+        roles = {f.role for f in measure.members if f.role and f.role != "part"}
+        nouns = [f.noun for f in measure.members if f.noun]
+        units = [f.claim.get("unit") for f in measure.members if f.claim.get("unit")]
+        what = LABEL_NOUNS.get(nouns[0] if nouns else "", nouns[0] if nouns else "")
+        if not what and not roles and units:
+            what = min(units, key=len)
+        words = " ".join(x for x in (what, sorted(roles)[0] if roles else "") if x)
+        places = set.intersection(*(set(f.places) for f in measure.members))
+        if places and not set(nouns) & lexicon.MEASURE_UNITS:
+            words += " in " + ", ".join(sorted(p.title() for p in places))
+        return words or "figure"
+    shared = Counter()
+    for f in measure.members:
+        shared.update(w for w, v in f.context.items() if v >= 0.5)
+    common = [w for w, n in shared.most_common(3) if n > 1]
+    return "date: " + " ".join(common) if common else "date"
