@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Min, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Substr
 
 from . import agreement, grouping, measures

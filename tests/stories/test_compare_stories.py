@@ -12,7 +12,8 @@ A = """Floods kill dozens in Valdora
 
 src test
 
-At least 40 people were killed and 120 injured when floods swept through Valdora on Monday, officials in the Valdoran capital said.
+At least 40 people were killed and 120 injured when floods swept through Valdora
+on Monday, officials in the Valdoran capital said.
 
 The river rose about 3 metres overnight.
 """
@@ -20,13 +21,15 @@ B = """Valdora floods: death toll rises to 47
 
 src test
 
-Officials in Valdora said 47 people died in the floods that swept the country on Monday, and 95 others were injured.
+Officials in Valdora said 47 people died in the floods that swept the country
+on Monday, and 95 others were injured.
 """
 C = """Marland counts votes after presidential election
 
 src test
 
-Votes were being counted in Marland on Sunday after an election that pitted President Ana Corvel against Piet Damsen.
+Votes were being counted in Marland on Sunday after an election that pitted
+President Ana Corvel against Piet Damsen.
 """
 
 
