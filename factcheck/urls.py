@@ -42,6 +42,14 @@ urlpatterns += [
     path("exports/", reports.export, name="export"),
 ]
 
+# --- stories: one event across outlets (views/stories.py) ---
+from factcheck.views import stories as story_views  # noqa: E402
+
+urlpatterns += [
+    path("stories/<int:pk>/", story_views.story_detail, name="story"),
+    path("stories/<int:pk>/<str:action>/", story_views.story_edit, name="story_edit"),
+]
+
 # --- benchmarks (views/health.py) ---
 from factcheck.views import health  # noqa: E402
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from factcheck import importing
 from factcheck.forms import ArticleUploadForm
 from factcheck.models import Article, Claim, Rating, Verdict
+from factcheck.stories import pages as story_pages
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -80,6 +81,7 @@ def article_detail(request, pk):
             "done": done,
             "ratings": Rating.objects.filter(active=True).order_by("order", "id"),
             "statuses": Claim.Status.choices,
+            "story": story_pages.article_story(article),
         },
     )
 
