@@ -362,6 +362,9 @@ class StoryArticle(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="story_link")
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="links")
     pinned = models.BooleanField(default=False)
+    apart = models.JSONField(
+        default=list, blank=True, help_text="Articles an editor took this one away from."
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

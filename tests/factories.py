@@ -129,3 +129,38 @@ def drive(claim, status, *, reviewer, editor, editor2=None, rating="false"):
                     workflow.verdict_approve(claim=claim, actor=editor2 or editor)
     claim.refresh_from_db()
     return claim
+
+
+# --- stories ------------------------------------------------------------------------------
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.Story"
+
+    title = factory.Sequence(lambda n: f"Story {n}")
+
+
+class StoryArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.StoryArticle"
+
+    article = factory.SubFactory(ArticleFactory)
+    story = factory.SubFactory(StoryFactory)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.Measure"
+
+    story = factory.SubFactory(StoryFactory)
+    kind = "figure"
+    label = "people killed"
+
+
+class MeasureClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.MeasureClaim"
+
+    measure = factory.SubFactory(MeasureFactory)
+    claim = factory.SubFactory(ClaimFactory)

@@ -39,8 +39,11 @@ def article_move(*, article, actor, story=None, note=""):
     if story is None and old is not None and old.links.count() == 1:
         raise StoryEditError("The article is already a story of its own.")
     target = story or Story.objects.create()
+    apart = []
+    if story is None and old is not None:  # kept apart from the story it left
+        apart = list(old.links.exclude(article=article).values_list("article_id", flat=True))
     StoryArticle.objects.update_or_create(
-        article=article, defaults={"story": target, "pinned": True}
+        article=article, defaults={"story": target, "pinned": True, "apart": apart}
     )
     _event(
         "move_in" if story else "move_out",
@@ -66,8 +69,8 @@ def story_merge(*, story, other, actor, note=""):
     if story.pk == other.pk:
         raise StoryEditError("A story cannot be merged with itself.")
     moved = list(other.links.values_list("article_id", flat=True))
-    StoryArticle.objects.filter(story=other).update(story=story, pinned=True)
-    StoryArticle.objects.filter(story=story).update(pinned=True)
+    StoryArticle.objects.filter(story=other).update(story=story, pinned=True, apart=[])
+    StoryArticle.objects.filter(story=story).update(pinned=True, apart=[])
     _event("merge", story=story, actor=actor, note=note, merged=other.pk, articles=moved)
     other.delete()
     align_story(story)
@@ -87,7 +90,9 @@ def story_split(*, story, article_ids, actor, note=""):
     if ids == members:
         raise StoryEditError("Leave at least one article in the story.")
     new = Story.objects.create()
-    StoryArticle.objects.filter(story=story, article_id__in=ids).update(story=new, pinned=True)
+    StoryArticle.objects.filter(story=story, article_id__in=ids).update(
+        story=new, pinned=True, apart=sorted(members - ids)
+    )
     StoryArticle.objects.filter(story=story).update(pinned=True)
     _event("split", story=story, actor=actor, note=note, new_story=new.pk, articles=sorted(ids))
     _event("split_from", story=new, actor=actor, note=note, old_story=story.pk)

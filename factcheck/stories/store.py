@@ -157,6 +157,8 @@ def place_article(article, *, nlp=None) -> object:
         old = link.story if link is not None else None
         stories = {}
         for sl in StoryArticle.objects.filter(article_id__in=list(matched)).select_related("story"):
+            if article.pk in (sl.apart or []):
+                continue  # an editor took these two apart
             best = max(stories.get(sl.story_id, (0, None))[0], matched[sl.article_id])
             stories[sl.story_id] = (best, sl.story)
         ranked = [st for _, st in sorted(stories.values(), key=lambda x: -x[0])]
