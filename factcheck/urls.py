@@ -48,6 +48,11 @@ from factcheck.views import stories as story_views  # noqa: E402
 urlpatterns += [
     path("stories/<int:pk>/", story_views.story_detail, name="story"),
     path("stories/<int:pk>/<str:action>/", story_views.story_edit, name="story_edit"),
+    path(
+        "claims/<int:pk>/earlier/<int:other>/<str:what>/",
+        story_views.claim_earlier,
+        name="claim_earlier",
+    ),
 ]
 
 # --- benchmarks (views/health.py) ---

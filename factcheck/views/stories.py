@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from factcheck.models import Article, Story
+from factcheck import workflow
+from factcheck.models import Article, Claim, Story
 from factcheck.stories import editing, pages
 from factcheck.stories.forms import MergeForm, MoveInForm, MoveOutForm, SplitForm
 
@@ -83,3 +84,31 @@ def story_edit(request, pk, action):
     except editing.StoryEditError as exc:
         messages.error(request, str(exc))
     return redirect(story)
+
+
+@require_POST
+@permission_required("factcheck.review_claim", raise_exception=True)
+def claim_earlier(request, pk, other, what):
+    """Cite another outlet's checked claim as evidence (linking the two), or dismiss it."""
+    claim = get_object_or_404(Claim, pk=pk)
+    earlier = get_object_or_404(Claim, pk=other)
+    try:
+        if what == "cite":
+            workflow.claim_cite_earlier(
+                claim=claim,
+                actor=request.user,
+                other=earlier,
+                url=request.build_absolute_uri(earlier.get_absolute_url()),
+                version=request.POST.get("version"),
+            )
+            messages.success(request, "Linked, and the earlier verdict is cited as evidence.")
+        elif what == "dismiss":
+            workflow.claim_dismiss_earlier(
+                claim=claim, actor=request.user, other=earlier, version=request.POST.get("version")
+            )
+            messages.success(request, "Suggestion dismissed; it will not be offered again.")
+        else:
+            messages.error(request, f"Unknown step “{what}”.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(claim)
