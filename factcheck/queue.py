@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from factcheck.models import Article, Claim
 
@@ -25,6 +25,12 @@ SORTS = {
     "newest": ("Newest first", ("-created_at", "-id")),
 }
 ASSIGNEE_CHOICES = {"": "Anyone", "mine": "Mine", "unassigned": "Unassigned"}
+# Other outlets' reports of the same event (factcheck/stories): see `_across`.
+ACROSS_CHOICES = {
+    "": "Any",
+    "conflicts": "Conflicts with another outlet",
+    "checked": "Already checked elsewhere",
+}
 PAGE_SIZE = 50
 
 
@@ -37,6 +43,7 @@ class QueueFilters:
     article: int | None = None
     outlet: str = ""
     assignee: str = ""
+    across: str = ""
     q: str = ""
     sort: str = "rank"
     after: str = ""
@@ -64,6 +71,7 @@ class QueueFilters:
             article=int(article) if article else None,
             outlet=(params.get("outlet") or "").strip()[:200],
             assignee=choice("assignee", ASSIGNEE_CHOICES),
+            across=choice("across", ACROSS_CHOICES),
             q=(params.get("q") or "").strip()[:200],
             sort=choice("sort", SORTS, default="rank"),
             after=(params.get("after") or "").strip()[:100],
@@ -117,6 +125,8 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
         qs = qs.filter(assignee_id=user.pk)
     elif filters.assignee == "unassigned":
         qs = qs.filter(assignee__isnull=True)
+    if filters.across:
+        qs = _across(qs, filters.across)
     if filters.q:
         qs = qs.filter(
             Q(text__icontains=filters.q)
@@ -124,6 +134,21 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
             | Q(speaker__icontains=filters.q)
         )
     return qs
+
+
+def _across(qs, which: str):
+    """conflicts: the claim's value cannot be true with another outlet's in its measure.
+    checked: another outlet's claim in the same measure, whose value agrees, is published;
+    or the reviewer linked an earlier verdict to it."""
+    if which == "conflicts":
+        return qs.filter(measure_entry__conflicts=True)
+    published_mate = Claim.objects.filter(
+        measure_entry__measure_id=OuterRef("measure_entry__measure_id"),
+        status=Claim.Status.PUBLISHED,
+    ).exclude(article_id=OuterRef("article_id"))
+    return qs.filter(
+        (Q(measure_entry__conflicts=False) & Exists(published_mate)) | Q(links_out__dismissed=False)
+    ).distinct()
 
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

@@ -62,6 +62,7 @@ def queue_list(request):
         "statuses": Claim.Status.choices,
         "sorts": [(key, label) for key, (label, _) in queue.SORTS.items()],
         "assignee_choices": list(queue.ASSIGNEE_CHOICES.items()),
+        "across_choices": list(queue.ACROSS_CHOICES.items()),
         "articles": _article_choices(page, filters),
         "outlets": queue.outlet_choices(),
     }
