@@ -195,3 +195,23 @@ def _as_dict(c) -> dict:
         "date": c.date,
         "granularity": c.granularity,
     }
+
+
+def earliest_report(claim):
+    """The earliest article (published, then imported) reporting `claim`'s value: the
+    claim's own or another outlet's in the same measure whose value agrees. None when the
+    claim is in no measure. Reads prefetched entries when the caller loaded them."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from factcheck.stories.agreement import values_agree
+
+    try:
+        entry = claim.measure_entry
+    except ObjectDoesNotExist:
+        return None
+    same = [
+        e.claim.article
+        for e in entry.measure.entries.all()
+        if e.claim_id == claim.pk or values_agree(_as_dict(claim), _as_dict(e.claim))
+    ]
+    return min(same, key=_order) if same else None
