@@ -112,6 +112,7 @@ def claims_for(art, n):
 
 
 def top_up(total, rng):
+    """Synthetic articles (with claims and keys) until the database holds `total`."""
     have = Article.objects.count()
     batch = 2000
     i = have
@@ -133,6 +134,9 @@ def top_up(total, rng):
             cur.execute("ANALYZE factcheck_article, factcheck_articlekey, factcheck_claim")
 
 
+RUN = os.urandom(4).hex()  # fresh event articles on every run of the script
+
+
 def run(size, runs, rng, nlp):
     top_up(size, rng)
     times = []
@@ -141,7 +145,7 @@ def run(size, runs, rng, nlp):
         place, person = rng.choice(PLACES), rng.choice(PEOPLE)
         story = []
         for k in range(5):  # an event five outlets already reported
-            art, keys, n = synthetic(f"{size}-{r}-{k}", rng, place, person, day, tag="event")
+            art, keys, n = synthetic(f"{size}-{r}-{k}", rng, place, person, day, tag=f"event-{RUN}")
             art.save()
             ArticleKey.objects.bulk_create(
                 ArticleKey(article=art, key=key, published=day) for key in keys
@@ -151,7 +155,7 @@ def run(size, runs, rng, nlp):
         store.place_article(story[0], nlp=nlp)
         for art in story[1:]:
             StoryArticle.objects.create(article=art, story=story[0].story_link.story)
-        new, _, n = synthetic(f"{size}-{r}-new", rng, place, person, day, tag="new")
+        new, _, n = synthetic(f"{size}-{r}-new", rng, place, person, day, tag=f"new-{RUN}")
         new.save()
         Claim.objects.bulk_create(claims_for(new, n))
         t0 = time.perf_counter()
