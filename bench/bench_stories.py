@@ -161,7 +161,7 @@ def run(size, runs, rng, nlp):
         t0 = time.perf_counter()
         placed = store.place_article(new, nlp=nlp)
         times.append(time.perf_counter() - t0)
-        assert placed.links.count() == 6, "the new article should join the event's story"
+        assert placed.links.count() >= 6, "the new article should join the event's story"
     return times
 
 
@@ -171,7 +171,7 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     call_command("migrate", verbosity=0)
-    rng = random.Random(15)
+    rng = random.Random(RUN)
     nlp = get_nlp()
     nlp("warm up the model")
     print(f"{'articles':>9} {'claims':>9} {'median s':>9} {'max s':>7}")
