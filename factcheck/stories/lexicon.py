@@ -5,6 +5,7 @@ outcome ("killed", "dead", "death toll"), the same counted thing ("kilometres", 
 or the same event ("withdrawal", "pull-out", "departure") map to one class name.
 """
 
+import functools
 import re
 
 
@@ -98,6 +99,7 @@ MONTHS = _words(
 _WORD = re.compile(r"[a-z]+(?:['’]s)?")
 
 
+@functools.lru_cache(maxsize=65536)
 def norm_word(word: str) -> str:
     """Lower case, possessive and plural stripped, then its event class if it has one."""
     w = word.lower().replace("’", "'")

@@ -54,6 +54,7 @@ class Features:
     context: dict = field(default_factory=dict)
     value: float | None = None
     names: frozenset = frozenset()  # weekday and month names the date claim uses
+    vec: dict | None = None  # context as a unit vector (see weigh)
 
 
 def _span_tokens(sent_doc, text: str, span: str):
@@ -228,6 +229,20 @@ def _idf(features) -> dict:
     return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
+def weigh(features, idf: dict) -> None:
+    """Give each claim its context as a unit vector under `idf` (pairs then cost a dot)."""
+    for f in features:
+        vec = {w: v * idf.get(w, 1.0) for w, v in f.context.items()}
+        norm = math.sqrt(sum(x * x for x in vec.values()))
+        f.vec = {w: x / norm for w, x in vec.items()} if norm else {}
+
+
+def _dot(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b[w] for w, x in a.items() if w in b)
+
+
 def _cosine(a: dict, b: dict, idf: dict) -> float:
     if not a or not b:
         return 0.0
@@ -244,7 +259,15 @@ def pair_score(a: Features, b: Features, idf: dict, *, same_article: bool = Fals
     mention may join a measure that already has one from its article."""
     if a.cls != b.cls or (a.article == b.article and not same_article):
         return -math.inf
-    score = (4.0 if a.cls == FIGURE else 6.0) * _cosine(a.context, b.context, idf)
+    if a.cls == FIGURE and (
+        (a.role and b.role and a.role != b.role) or (a.noun and b.noun and a.noun != b.noun)
+    ):
+        return -math.inf  # another outcome, or another unit: never the same measure
+    if a.vec is not None and b.vec is not None:
+        cosine = _dot(a.vec, b.vec)
+    else:
+        cosine = _cosine(a.context, b.context, idf)
+    score = (4.0 if a.cls == FIGURE else 6.0) * cosine
     units = a.noun in lexicon.MEASURE_UNITS or b.noun in lexicon.MEASURE_UNITS
     if a.places and b.places and not units:  # same places, one against two, none shared
         if a.places == b.places:
@@ -320,6 +343,7 @@ def align(items, nlp) -> list[Measure]:
     """Measures among the claims of one story. `items`: (article key, index, claim)."""
     feats = describe(items, nlp)
     idf = _idf(feats)
+    weigh(feats, idf)
     pairs = []
     for i, a in enumerate(feats):
         for j in range(i + 1, len(feats)):
