@@ -124,12 +124,22 @@ def _copy(table, columns, rows):
             copy.write_row(row)
 
 
+def _sync_ids():
+    """The article id sequence past the COPYed ids (explicit ids do not move it)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence('factcheck_article', 'id'), "
+            "(SELECT coalesce(max(id), 1) FROM factcheck_article))"
+        )
+
+
 def top_up(total, rng):
     """Synthetic articles (with claims and keys) until the database holds `total`.
 
     PostgreSQL COPY with explicit ids: a hundred thousand articles in a few minutes."""
     from django.utils import timezone
 
+    _sync_ids()
     have = Article.objects.count()
     if have >= total:
         return
@@ -244,11 +254,8 @@ def top_up(total, rng):
         )
         i += len(rows)
         print(f"  {i} articles", file=sys.stderr, flush=True)
+    _sync_ids()
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT setval(pg_get_serial_sequence('factcheck_article', 'id'), "
-            "(SELECT max(id) FROM factcheck_article))"
-        )
         cur.execute("ANALYZE factcheck_article, factcheck_articlekey, factcheck_claim")
 
 
