@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0005_claim_trigram_search'),
+        ('factcheck', '0006_integrity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
