@@ -366,3 +366,150 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.outlet or self.url
+
+
+# --- stories: one event across outlets (factcheck/stories/) ----------------------------------
+
+
+class Story(models.Model):
+    """Articles that report one event. A singleton article is its own story."""
+
+    title = models.CharField(max_length=500, blank=True)
+    first_published = models.DateField(null=True, blank=True, db_index=True)
+    last_published = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-first_published", "-id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.title or f"Story {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("story", args=[self.pk])
+
+
+class StoryArticle(models.Model):
+    """An article's place in a story; `pinned` when an editor put it there (rebuilds keep it)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="story_link")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="links")
+    pinned = models.BooleanField(default=False)
+    apart = models.JSONField(
+        default=list, blank=True, help_text="Articles an editor took this one away from."
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["story_id", "id"]
+        indexes = [models.Index(fields=["story", "article"], name="storyarticle_story")]
+
+    def __str__(self):
+        return f"{self.article_id} in {self.story_id}"
+
+
+class ArticleKey(models.Model):
+    """The grouping index: the places, people and organisations an article's title and lead
+    name, with its date, so a new article meets only candidates sharing a key near its date."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_keys")
+    key = models.CharField(max_length=80)
+    published = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "published"], name="articlekey_key_date"),
+            models.Index(fields=["article"], name="articlekey_article"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class Measure(models.Model):
+    """Figures or dates that articles of one story report about the same thing."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(max_length=10)  # "figure" or "date"
+    label = models.CharField(max_length=200, blank=True)
+    values_agree = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["story_id", "id"]
+
+    def __str__(self):
+        return self.label or f"Measure {self.pk}"
+
+
+class MeasureClaim(models.Model):
+    """A claim's place in a measure: a claim belongs to at most one measure."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="entries")
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="measure_entry")
+    conflicts = models.BooleanField(
+        default=False, help_text="Its value cannot be true together with another outlet's."
+    )
+
+    class Meta:
+        ordering = ["measure_id", "id"]
+        indexes = [models.Index(fields=["measure", "claim"], name="measureclaim_measure")]
+
+    def __str__(self):
+        return f"{self.claim_id} in {self.measure_id}"
+
+
+class StoryEvent(models.Model):
+    """Append-only audit log of editors' story decisions (move, merge, split)."""
+
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.action
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Story events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Story events are append-only.")
+
+
+class ClaimLink(models.Model):
+    """Two claims that say the same thing, linked by a reviewer (earlier verdicts reused);
+    or a suggestion the reviewer dismissed (`dismissed`)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    dismissed = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other"], name="claimlink_pair"),
+            models.CheckConstraint(condition=~Q(claim=models.F("other")), name="claimlink_two"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} -> {self.other_id}"

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from factcheck.models import Article, Claim
 from factcheck.params import is_searchable, parse_id
@@ -26,6 +26,12 @@ SORTS = {
     "newest": ("Newest first", ("-created_at", "-id")),
 }
 ASSIGNEE_CHOICES = {"": "Anyone", "mine": "Mine", "unassigned": "Unassigned"}
+# Other outlets' reports of the same event (factcheck/stories): see `_across`.
+ACROSS_CHOICES = {
+    "": "Any",
+    "conflicts": "Conflicts with another outlet",
+    "checked": "Already checked elsewhere",
+}
 PAGE_SIZE = 50
 
 
@@ -38,6 +44,7 @@ class QueueFilters:
     article: int | None = None
     outlet: str = ""
     assignee: str = ""
+    across: str = ""
     q: str = ""
     sort: str = "rank"
     after: str = ""
@@ -75,6 +82,7 @@ class QueueFilters:
             article=article,
             outlet=text("outlet", "outlet"),
             assignee=choice("assignee", ASSIGNEE_CHOICES),
+            across=choice("across", ACROSS_CHOICES),
             q=text("q", "search text"),
             sort=choice("sort", SORTS, default="rank"),
             after=(params.get("after") or "").strip()[:100],
@@ -128,6 +136,8 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
         qs = qs.filter(assignee_id=user.pk)
     elif filters.assignee == "unassigned":
         qs = qs.filter(assignee__isnull=True)
+    if filters.across:
+        qs = _across(qs, filters.across)
     if filters.q:
         qs = qs.filter(
             Q(text__icontains=filters.q)
@@ -135,6 +145,21 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
             | Q(speaker__icontains=filters.q)
         )
     return qs
+
+
+def _across(qs, which: str):
+    """conflicts: the claim's value cannot be true with another outlet's in its measure.
+    checked: another outlet's claim in the same measure, whose value agrees, is published;
+    or the reviewer linked an earlier verdict to it."""
+    if which == "conflicts":
+        return qs.filter(measure_entry__conflicts=True)
+    published_mate = Claim.objects.filter(
+        measure_entry__measure_id=OuterRef("measure_entry__measure_id"),
+        status=Claim.Status.PUBLISHED,
+    ).exclude(article_id=OuterRef("article_id"))
+    return qs.filter(
+        (Q(measure_entry__conflicts=False) & Exists(published_mate)) | Q(links_out__dismissed=False)
+    ).distinct()
 
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

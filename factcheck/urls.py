@@ -44,6 +44,20 @@ urlpatterns += [
 # --- intake: paste, upload, by address, feeds, extraction progress (views/intake.py) ---
 from factcheck.views import intake  # noqa: E402
 
+# --- stories: one event across outlets (views/stories.py) ---
+from factcheck.views import stories as story_views  # noqa: E402
+
+urlpatterns += [
+    path("stories/<int:pk>/", story_views.story_detail, name="story"),
+    path("stories/<int:pk>/<str:action>/", story_views.story_edit, name="story_edit"),
+    path(
+        "claims/<int:pk>/earlier/<int:other>/<str:what>/",
+        story_views.claim_earlier,
+        name="claim_earlier",
+    ),
+]
+
+
 urlpatterns += [
     path("articles/upload/", intake.article_upload, name="article_upload"),
     path("articles/paste/", intake.article_paste, name="article_paste"),

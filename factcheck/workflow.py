@@ -1190,3 +1190,83 @@ def article_delete(*, article: Article, actor) -> None:
         )
     ClaimEvent.objects.filter(claim__article=article, action="extracted").delete()
     article.delete()
+
+
+# --- earlier verdicts: another outlet's claim already checked (factcheck/stories/suggest.py) ---
+
+
+def _earlier(claim: Claim, other) -> Claim:
+    from factcheck.stories.suggest import earlier_verdicts
+
+    other_id = getattr(other, "pk", other)
+    match = next((c for c in earlier_verdicts(claim) if c.pk == int(other_id)), None)
+    if match is None:
+        raise InvalidAction(
+            "That claim is not an earlier verdict for this one (not published, another "
+            "value, or already linked or dismissed).",
+            claim,
+        )
+    return match
+
+
+# ACTION: cite_earlier, from {in_review}, to None (unchanged), role holder
+@transaction.atomic
+def claim_cite_earlier(*, claim, actor, other, url, version=None) -> Evidence:
+    """Link `claim` with another outlet's checked claim and cite that verdict as evidence."""
+    from factcheck.models import ClaimLink
+
+    # The rules of adding evidence: in review, the holder or an editor.
+    claim = _begin("add_evidence", claim, actor, version)
+    earlier = _earlier(claim, other)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise InvalidAction(f"{url!r} is not a web address (http:// or https://).", claim) from None
+    ClaimLink.objects.update_or_create(
+        claim=claim, other=earlier, defaults={"dismissed": False, "created_by": actor}
+    )
+    outlet = earlier.article.outlet or earlier.article.title
+    evidence = Evidence.objects.create(
+        claim=claim,
+        url=url[:1000],
+        title=f"Earlier fact-check ({earlier.rating_label}): {outlet}, “{earlier.span}”"[:500],
+        publisher="This newsroom's published verdict",
+        excerpt=earlier.verdict_rationale or "",
+        stance=Evidence.Stance.CONTEXT,
+        added_by=actor,
+    )
+    _renew(claim, actor)
+    _event(
+        claim,
+        actor=actor,
+        action="earlier_verdict_cited",
+        from_status=claim.status,
+        data={"other": earlier.pk, "evidence": evidence.pk, "rating": earlier.rating_label},
+    )
+    return evidence
+
+
+# ACTION: dismiss_earlier, from {new, queued, in_review, proposed}, to None, role reviewer
+@transaction.atomic
+def claim_dismiss_earlier(*, claim, actor, other, version=None) -> Claim:
+    """The suggested earlier verdict is not about this claim: do not offer it again."""
+    from factcheck.models import ClaimLink
+
+    claim = _begin("comment", claim, actor, version)  # any reviewer, as a comment
+    if claim.status in (S.PUBLISHED, S.DISMISSED):
+        raise Conflict(
+            f"Cannot dismiss a suggestion: this claim is {claim.get_status_display().lower()}.",
+            current_state(claim),
+        )
+    earlier = _earlier(claim, other)
+    ClaimLink.objects.update_or_create(
+        claim=claim, other=earlier, defaults={"dismissed": True, "created_by": actor}
+    )
+    _event(
+        claim,
+        actor=actor,
+        action="earlier_verdict_dismissed",
+        from_status=claim.status,
+        data={"other": earlier.pk},
+    )
+    return claim

@@ -142,3 +142,38 @@ class FeedFactory(factory.django.DjangoModelFactory):
 
     url = factory.Sequence(lambda n: f"https://outlet{n}.example/rss.xml")
     outlet = factory.Sequence(lambda n: f"Outlet {n}")
+
+
+# --- stories ------------------------------------------------------------------------------
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.Story"
+
+    title = factory.Sequence(lambda n: f"Story {n}")
+
+
+class StoryArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.StoryArticle"
+
+    article = factory.SubFactory(ArticleFactory)
+    story = factory.SubFactory(StoryFactory)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.Measure"
+
+    story = factory.SubFactory(StoryFactory)
+    kind = "figure"
+    label = "people killed"
+
+
+class MeasureClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.MeasureClaim"
+
+    measure = factory.SubFactory(MeasureFactory)
+    claim = factory.SubFactory(ClaimFactory)

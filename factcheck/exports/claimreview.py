@@ -51,7 +51,11 @@ def prepare(claims: QuerySet) -> QuerySet:
         claims.filter(status=Claim.Status.PUBLISHED)
         .order_by("article_id", "start", "id")
         .defer("entities")
-        .prefetch_related(article_prefetch(), verdicts_prefetch(with_evidence=False))
+        .prefetch_related(
+            article_prefetch(),
+            verdicts_prefetch(with_evidence=False),
+            *FIRST_APPEARANCE_PREFETCH,
+        )
     )
 
 
@@ -121,6 +125,8 @@ def claim_review(claim, *, bounds: tuple[int | None, int | None]) -> dict | None
         claim_author = _outlet(article)
         first = _appearance(article)  # the outlet's own words first appeared in its article
     item = {"@type": "Claim", "author": claim_author, "appearance": _appearance(article)}
+    # Another outlet's earlier report of the same value (stories), when the app has one.
+    first = first_appearance(claim) or first
     if first is not None:
         item["firstAppearance"] = first
     if article.published:
@@ -150,6 +156,25 @@ def claim_review(claim, *, bounds: tuple[int | None, int | None]) -> dict | None
             for fix in fixes
         ]
     return review
+
+
+# What first_appearance reads, loaded for a whole batch of claims in a few queries.
+FIRST_APPEARANCE_PREFETCH = ("measure_entry__measure__entries__claim__article",)
+
+
+def first_appearance(claim) -> dict | None:
+    """firstAppearance: the earliest article in the app reporting the claim's value.
+
+    The claim's measure (factcheck/stories) holds the other outlets' reports of the same
+    thing; of those whose value agrees with this claim's, the earliest published (then
+    imported) article is the first appearance. None when the claim is in no measure.
+    """
+    from factcheck.stories.pages import earliest_report
+
+    article = earliest_report(claim)
+    if article is None:
+        return None
+    return _appearance(article)
 
 
 def claim_reviews(claims, *, bounds=None) -> list[dict]:

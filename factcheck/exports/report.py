@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from factcheck.exports.claimreview import claim_reviews, jsonld_script
+from factcheck.exports.claimreview import (
+    FIRST_APPEARANCE_PREFETCH,
+    claim_reviews,
+    jsonld_script,
+)
 from factcheck.exports.common import (
     claim_anchor,
     first_published_at,
@@ -57,7 +61,7 @@ def article_report(article: Article) -> ArticleReport:
     claims = list(
         article.claims.exclude(status=Claim.Status.DISMISSED)
         .order_by("start", "id")
-        .prefetch_related(verdicts_prefetch(with_people=True))
+        .prefetch_related(verdicts_prefetch(with_people=True), *FIRST_APPEARANCE_PREFETCH)
     )
     for claim in claims:
         claim.article = article  # already loaded; saves a query per claim

@@ -34,6 +34,7 @@ def queue_menus() -> dict:
         "kinds": Claim.Kind.choices,
         "sorts": [(key, label) for key, (label, _) in queue.SORTS.items()],
         "assignees": list(queue.ASSIGNEE_CHOICES.items()),
+        "across": list(queue.ACROSS_CHOICES.items()),
         "outlets": queue.outlet_choices(),
     }
 

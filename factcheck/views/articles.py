@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from factcheck import articles
 from factcheck.http import HtmxHttpRequest
 from factcheck.models import Article, Claim
+from factcheck.stories import pages as story_pages
 
 
 @require_GET
@@ -21,7 +22,12 @@ def article_detail(request: HtmxHttpRequest, pk):
     return render(
         request,
         "articles/detail.html",
-        {"article": page.article, "page": page, "statuses": Claim.Status.choices},
+        {
+            "article": page.article,
+            "page": page,
+            "statuses": Claim.Status.choices,
+            "story": story_pages.article_story(page.article),
+        },
     )
 
 

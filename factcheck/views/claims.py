@@ -17,6 +17,8 @@ from factcheck import workflow
 from factcheck.forms import form_errors_text
 from factcheck.http import HtmxHttpRequest, is_fragment_request, refusal_response
 from factcheck.models import Claim, Evidence
+from factcheck.stories import pages as story_pages
+from factcheck.stories.suggest import earlier_verdicts
 from factcheck.views.articles import highlight_claims
 
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
@@ -85,6 +87,13 @@ def _claim_context(
         "notice_section": section,
         "only_comment": allowed <= {"comment"},
         "problem": problem,
+        "story_info": story_pages.claim_story(claim),
+        "earlier": (
+            earlier_verdicts(claim)
+            if claim.status not in (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
+            else []
+        ),
+        "article_story": story_pages.article_story(claim.article),
     }
 
 

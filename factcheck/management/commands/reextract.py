@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.extraction import EXTRACTOR_VERSION
 from factcheck.extraction.store import reextract_article
+from factcheck.tasks import place_in_story
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"extractor {EXTRACTOR_VERSION}")
         for article in articles.iterator():
             counts = reextract_article(article)
+            place_in_story(article)  # replaced claims leave their measures: re-align
             for key in total:
                 total[key] += counts.get(key, 0)
             note = (
