@@ -74,6 +74,7 @@ def article_detail(request, pk):
             "article": article,
             "claims": claims,
             "paragraphs": marked.paragraphs,
+            "blocks": marked.blocks,
             "unplaced": marked.unplaced,
             "numbers": marked.numbers,
             "progress": progress,
@@ -110,6 +111,13 @@ class Highlighted:
     paragraphs: list  # SafeString per paragraph, every piece of text escaped
     unplaced: list  # claims whose span could not be marked (crossing another, out of range)
     numbers: dict  # claim id -> its number in the text ([1], [2]...)
+    starts: list = None  # each paragraph's offset in the body (selections map back to it)
+
+    @property
+    def blocks(self) -> list[tuple[int, SafeString]]:
+        """(offset in the body, paragraph) pairs: the page marks each paragraph with its
+        offset, so static/js/select.js turns a selection into exact body offsets."""
+        return list(zip(self.starts or [], self.paragraphs, strict=True))
 
 
 def paragraph_spans(body: str):
@@ -177,6 +185,7 @@ def highlight_claims(body: str, claims, *, current_id=None, only=None) -> Highli
     ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
     placed = set()
     paragraphs = []
+    starts = [p_start for p_start, _ in spans]
     for p_start, p_end in spans:
         roots, stack = [], []  # stack of (claim, children) still open
         for claim in ordered:
@@ -192,4 +201,4 @@ def highlight_claims(body: str, claims, *, current_id=None, only=None) -> Highli
             placed.add(claim.pk)
         paragraphs.append(_render(body, p_start, p_end, roots, numbers, current_id))
     unplaced = [claim for claim in claims if claim.pk not in placed]
-    return Highlighted(paragraphs=paragraphs, unplaced=unplaced, numbers=numbers)
+    return Highlighted(paragraphs=paragraphs, unplaced=unplaced, numbers=numbers, starts=starts)
