@@ -163,7 +163,7 @@ def test_stale_edit_is_told_and_changes_nothing(client_for, reviewer, editor, cl
         headers=HX,
     )
     assert response.status_code == 409
-    assert "changed since you loaded it" in response.text
+    assert "changed while you had it open" in response.text
     claim.refresh_from_db()
     assert claim.unit == "troops"
 
