@@ -1559,7 +1559,7 @@ def _edit_done(claim) -> str:
 _editing = [
     Action(
         "edit",
-        "Save changes",
+        "Edit the claim",
         "edit it",
         "edited",
         HOLDER,
@@ -1569,6 +1569,7 @@ _editing = [
         form=forms.ClaimEditForm,
         placement="edit",
         rule=_edit_rule,
+        rule_words="not once published (then by a correction); one event, values before and after",
         done=_edit_done,
     ),
     Action(
@@ -1582,6 +1583,7 @@ _editing = [
         run=claims_merge,
         form=forms.MergeForm,
         placement="merge",
+        rule_words="the duplicate: same article, not proposed or published; it is dismissed",
         done=lambda r: f"Merged: claim #{r.merged.pk} is dismissed as a duplicate of this one.",
     ),
     Action(
@@ -1595,6 +1597,7 @@ _editing = [
         run=claim_reject,
         form=forms.RejectForm,
         placement="form",
+        rule_words="dismissal reason “not a claim”",
         done=lambda r: "Rejected as not a claim.",
     ),
 ]
