@@ -305,7 +305,6 @@ def _parse(result: Prefill, body: str, paragraph, published, drafts):
         else:
             result.low = result.high = value
             result.qualifier = qualifier
-        result.notes.append("The extractor did not count this figure; check its values.")
 
 
 def _speaker(doc, sent, quotes, body, p_start, drafts) -> str:
