@@ -206,7 +206,8 @@ def test_merge_and_reject_in_place(client_for, editor, claim, article):
 # --- the report card page -----------------------------------------------------------------
 
 
-def test_report_card_page_is_for_editors(client_for, reviewer, editor, claim):
+def test_report_card_page_is_for_editors(client_for, reviewer, editor, claim, article):
+    kept = make_claim(article, kind="quote", span="We will hold the bridge", speaker="Petrova")
     workflow.claim_reject(claim=claim, actor=editor)
     assert client_for(reviewer).get(reverse("extraction_report")).status_code == 403
     page = client_for(editor).get(reverse("extraction_report"))
@@ -219,5 +220,11 @@ def test_report_card_page_is_for_editors(client_for, reviewer, editor, claim):
     ]
     # precision, recall, F1, kept, corrected, not a claim, duplicates, added, not yet, fields
     assert cells == ["0.00", "–", "–", "0", "0", "1", "0", "0", "0", "–"]
+    rejected = re.search(
+        r'id="rejected-link" href="([^"]+)"|href="([^"]+)" id="rejected-link"', html
+    )
+    listing = client_for(editor).get(rejected.group(2).replace("&amp;", "&"))
+    assert listing.status_code == 200 and claim.span in listing.content.decode()
+    assert kept.span not in listing.content.decode()  # the filter keeps only the rejected
     bad = client_for(editor).get(reverse("extraction_report") + "?since=yesterday")
     assert bad.status_code == 400 and "is not a date" in bad.text
