@@ -9,6 +9,8 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -216,8 +218,63 @@ class ClaimEventInline(ReadOnlyInline):
     show_change_link = False
 
 
+# A claim's kind, place and values change only through workflow.claim_edit (audited,
+# versioned): the admin's change form checks the edit with the service and then makes it.
+CLAIM_EDIT_FIELDS = (
+    "kind",
+    "start",
+    "end",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "date",
+    "granularity",
+    "speaker",
+)
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ClaimAdminForm(forms.ModelForm):
+    actor = None  # set per request by ClaimAdmin.get_form
+
+    class Meta:
+        model = Claim
+        fields = CLAIM_EDIT_FIELDS
+
+    def edits(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in CLAIM_EDIT_FIELDS
+            if name in self.changed_data
+        }
+
+    def _post_clean(self):
+        # The model's own validation would run on values the service has not checked yet;
+        # the service (in clean) is the judge, so only the edit service validates them.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not self.edits():
+            return cleaned
+        try:
+            with transaction.atomic():
+                workflow.claim_edit(claim=self.instance.pk, actor=self.actor, **self.edits())
+                raise _DryRun  # checked; ClaimAdmin.save_model makes the edit for real
+        except _DryRun:
+            pass
+        except workflow.WorkflowError as error:
+            raise ValidationError(error.message) from None
+        return cleaned
+
+
 @admin.register(Claim)
 class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
+    form = ClaimAdminForm
     list_display = (
         "__str__",
         "kind",
@@ -227,21 +284,32 @@ class ClaimAdmin(ExportVerdictsMixin, admin.ModelAdmin):
         "checkworthiness",
         "created_at",
     )
-    list_filter = ("status", "kind", "qualifier", "article__outlet")
+    list_filter = ("status", "kind", "origin", "dismissal_reason", "qualifier", "article__outlet")
     search_fields = ("text", "span", "speaker", "article__title")
     list_select_related = ("article", "assignee")
     raw_id_fields = ("article",)
 
     # Every field belongs to workflow.py: shown here, changed only through its services
-    # (the actions below), so each change is checked and audited.
+    # (the actions below, and claim_edit for the kind, place and values), so each change
+    # is checked and audited.
     def has_add_permission(self, request):
-        return False
+        return False  # claims are added from the article's text (workflow.claim_add)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Claim._meta.fields]
+        editable = CLAIM_EDIT_FIELDS if workflow.is_editor(request.user) else ()
+        return [f.name for f in Claim._meta.fields if f.name not in editable]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        edits = form.edits()
+        if edits:
+            workflow.claim_edit(claim=obj.pk, actor=request.user, **edits)
 
     readonly_fields = (
         "status",

@@ -273,3 +273,140 @@ def form_errors_text(form) -> str:
             else:
                 parts.append(f"{form.fields[name].label or name}: {error}")
     return " ".join(parts)
+
+
+# --- claim editing: add, edit, merge, reject ----------------------------------------------
+# The values are parsed by workflow._claim_values (its messages name the problem); these
+# forms only carry them, so "1,200" or "2.5" reach the workflow as typed.
+
+
+def _kind_choices():
+    from factcheck.models import Claim
+
+    return [("", "Choose a kind"), *Claim.Kind.choices]
+
+
+class ClaimValuesForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of claim",
+        choices=(),
+        error_messages={
+            "required": "Choose what kind of claim this is.",
+            "invalid_choice": "Choose what kind of claim this is.",
+        },
+    )
+    low = forms.CharField(
+        label="Low", required=False, max_length=40, help_text="“more than 2,000”: low 2,000."
+    )
+    high = forms.CharField(
+        label="High", required=False, max_length=40, help_text="“up to 500”: high 500."
+    )
+    qualifier = forms.ChoiceField(label="How the figure is given", required=False, choices=())
+    unit = forms.CharField(label="What is counted", required=False, max_length=200)
+    date = forms.CharField(
+        label="Date",
+        required=False,
+        max_length=10,
+        help_text="YYYY-MM-DD for a day, YYYY-MM for a month, YYYY for a year.",
+    )
+    granularity = forms.ChoiceField(label="Precision", required=False, choices=())
+    speaker = forms.CharField(label="Who said it", required=False, max_length=200)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why, for the claim's history.",
+    )
+
+    # Which fields belong to which kinds (the page hides the others when JS runs).
+    FIGURE_FIELDS = ("low", "high", "qualifier", "unit")
+    DATE_FIELDS = ("date", "granularity")
+    QUOTE_FIELDS = ("speaker",)
+
+    def __init__(self, *args, **kwargs):
+        from factcheck.models import Claim
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _kind_choices()
+        self.fields["qualifier"].choices = [("", "—"), *Claim.Qualifier.choices]
+        self.fields["granularity"].choices = [("", "—"), *Claim.Granularity.choices]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name, "")
+            for name in ("kind", "low", "high", "qualifier", "unit", "date", "granularity")
+        } | {"speaker": data.get("speaker", "")}
+
+
+class ClaimAddForm(ClaimValuesForm):
+    start = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Select the claim's words in the article."},
+    )
+    end = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Select the claim's words in the article."},
+    )
+
+
+class ClaimEditForm(ClaimActionForm, ClaimValuesForm):
+    words = forms.CharField(
+        label="The claim's words",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Select them again in the paragraph above, or type them as they stand there.",
+        error_messages={"required": "Give the claim's words as they stand in the article."},
+    )
+    start = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_claim(cls, claim, **kwargs):
+        def number(value):
+            return "" if value is None else f"{value.normalize():f}"
+
+        initial = {
+            "version": claim.version,
+            "words": claim.span,
+            "start": claim.start,
+            "end": claim.end,
+            "kind": claim.kind,
+            "low": number(claim.low),
+            "high": number(claim.high),
+            "qualifier": claim.qualifier,
+            "unit": claim.unit,
+            "date": claim.date,
+            "granularity": claim.granularity,
+            "speaker": claim.speaker,
+        }
+        return cls(initial=initial, **kwargs)
+
+
+class RejectForm(ClaimActionForm):
+    note = forms.CharField(
+        label="Why it is not a claim (optional)",
+        required=False,
+        max_length=2000,
+        help_text="An opinion, a question, page furniture...",
+    )
+
+
+class MergeForm(ClaimActionForm):
+    other = forms.TypedChoiceField(
+        label="Duplicate to merge into this claim",
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Choose the duplicate claim to merge into this one.",
+            "invalid_choice": "Claim numbers are whole numbers; %(value)s is not one.",
+        },
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "Choose a claim"), *candidates]
+        # Any number is acceptable here; the workflow says why a claim cannot be merged.
+        self.fields["other"].valid_value = lambda value: str(value).isdigit()

@@ -66,6 +66,38 @@ class Article(models.Model):
         return reverse("article", args=[self.pk])
 
 
+# The values of a claim people can correct, in the order the report card lists them.
+CORRECTABLE_FIELDS = (
+    "kind",
+    "span",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "date",
+    "granularity",
+    "speaker",
+)
+
+
+def _plain_number(value) -> str | None:
+    """A figure as exact text ("1200", "2.5"), so JSON keeps it without float drift."""
+    if value is None or value == "":
+        return None
+    from decimal import Decimal
+
+    number = Decimal(str(value)).normalize()
+    return format(number, "f")
+
+
+class ClaimQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.remember_extraction()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Claim(models.Model):
     class Kind(models.TextChoices):
         TROOPS = "troops", "Troops"
@@ -92,6 +124,10 @@ class Claim(models.Model):
         UP_TO = "up_to", "up to"
         RANGE = "range", "range"
         VAGUE = "vague", "vague"
+
+    class Origin(models.TextChoices):
+        EXTRACTOR = "extractor", "Found by the extractor"
+        PERSON = "person", "Added by a person"
 
     class Granularity(models.TextChoices):
         DAY = "day", "day"
@@ -132,6 +168,34 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # What people changed (workflow.claim_add / claim_edit / claims_merge / claim_reject)
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.EXTRACTOR, db_index=True
+    )
+    extracted = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the extractor first said (kind, span, values); empty for added claims.",
+    )
+    corrections = models.CharField(
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text="The fields people changed from what the extractor said, space-separated.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # Deleting the survivor alone is refused; deleting the article takes both.
+        on_delete=models.RESTRICT,
+        related_name="duplicates",
+        editable=False,
+        help_text="The claim this one was merged into as a duplicate.",
+    )
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "start", "id"]
@@ -177,12 +241,55 @@ class Claim(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.span or self.text[:80]}"
 
+    def save(self, *args, **kwargs):
+        self.remember_extraction()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("claim", args=[self.pk])
 
     @property
     def lease_active(self) -> bool:
         return bool(self.lease_expires_at and self.lease_expires_at > timezone.now())
+
+    def values_snapshot(self) -> dict:
+        """Kind, place and values as JSON-safe data (what `extracted` and edit events hold)."""
+        return {
+            "kind": self.kind,
+            "span": self.span,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "low": _plain_number(self.low),
+            "high": _plain_number(self.high),
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "date": self.date,
+            "granularity": self.granularity,
+            "speaker": self.speaker,
+        }
+
+    def remember_extraction(self):
+        """A claim the extractor makes keeps what it first said, whichever way it is saved."""
+        if self._state.adding and self.origin == self.Origin.EXTRACTOR and self.extracted is None:
+            self.extracted = self.values_snapshot()
+
+    def corrected_fields(self) -> list[str]:
+        """The fields whose value differs from what the extractor said (empty if added)."""
+        if not self.extracted:
+            return []
+        now = self.values_snapshot()
+        changed = []
+        for name in CORRECTABLE_FIELDS:
+            if name == "span":
+                same = all(now[k] == self.extracted.get(k) for k in ("start", "end"))
+            elif name == "qualifier":  # a figure with no qualifier is exact
+                same = (now[name] or "exact") == (self.extracted.get(name) or "exact")
+            else:
+                same = (now[name] or None) == (self.extracted.get(name) or None)
+            if not same:
+                changed.append(name)
+        return changed
 
 
 class Rating(models.Model):

@@ -33,6 +33,14 @@ urlpatterns += [
     path("claims/<int:pk>/<str:action>/", claim_views.claim_action, name="claim_action"),
 ]
 
+# --- adding and fixing claims; the extractor's report card (views/editing.py) ---
+from factcheck.views import editing  # noqa: E402
+
+urlpatterns += [
+    path("articles/<int:pk>/claims/new/", editing.claim_new, name="claim_new"),
+    path("extraction/report/", editing.extraction_report, name="extraction_report"),
+]
+
 # --- reports and exports (views/reports.py) ---
 from factcheck.views import reports  # noqa: E402
 

@@ -15,14 +15,16 @@ what.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from factcheck import forms
@@ -1120,8 +1122,14 @@ def claims_reextracted(*, article: Article, claims: list[Claim], extractor_versi
     list(Claim.objects.select_for_update().filter(article=article).values_list("pk"))
     untouched = set(untouched_claims(article).values_list("pk", flat=True))
     kept = list(Claim.objects.filter(article=article).exclude(pk__in=untouched))
-    covered_offsets = {(c.kind, c.start, c.end) for c in kept}
-    covered_text = {(c.kind, c.span.strip(), c.text.strip()) for c in kept}
+    # A kept claim covers its words as they are now and as the extractor first found them:
+    # a claim a person corrected, merged away or rejected is never found again.
+    shapes = [c.values_snapshot() for c in kept] + [c.extracted for c in kept if c.extracted]
+    covered_offsets = {(v.get("kind"), v.get("start"), v.get("end")) for v in shapes}
+    covered_text = {
+        (v.get("kind"), (v.get("span") or "").strip(), (v.get("text") or "").strip())
+        for v in shapes
+    }
     fresh = [
         c
         for c in claims
@@ -1190,6 +1198,412 @@ def article_delete(*, article: Article, actor) -> None:
         )
     ClaimEvent.objects.filter(claim__article=article, action="extracted").delete()
     article.delete()
+
+
+# --- claim editing ----------------------------------------------------------------------------
+# People add the claims the extractor missed, correct what it got wrong, merge duplicates and
+# reject what is not a claim. Each step checks role, status and version like every other,
+# bumps the version and writes one event with the values before and after. What the
+# extractor first said stays in `Claim.extracted`; `Claim.corrections` names the fields that
+# differ from it now (the report card counts them, see factcheck/extraction_report.py).
+
+NOT_A_CLAIM = "not a claim"
+HAND_ADDED_CHECKWORTHINESS = 0.75  # a person picked it out: it ranks above most extractions
+EDIT_STATUSES = frozenset({S.NEW, S.QUEUED, S.IN_REVIEW, S.PROPOSED})
+MERGE_INTO_STATUSES = frozenset({S.NEW, S.QUEUED, S.IN_REVIEW, S.PROPOSED, S.PUBLISHED})
+MERGE_AWAY_STATUSES = frozenset({S.NEW, S.QUEUED, S.IN_REVIEW})
+REJECT_STATUSES = frozenset({S.NEW, S.QUEUED, S.IN_REVIEW})
+# Events that mean a person worked on a claim: reextract never replaces such a claim.
+PEOPLE_EVENTS = frozenset({"added", "edit", "merge", "merged", "reject"})
+FIGURE_KINDS = frozenset({Claim.Kind.TROOPS, Claim.Kind.CASUALTIES, Claim.Kind.QUANTITY})
+EDIT_FIELDS = ("kind", "start", "end", "low", "high", "qualifier", "unit", "date", "granularity")
+EDIT_FIELDS += ("speaker",)
+FIELD_WORDS = {"span": "words", "unit": "what is counted", "granularity": "precision"}
+DATE_FORMS = {
+    Claim.Granularity.DAY: re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    Claim.Granularity.MONTH: re.compile(r"^\d{4}-\d{2}$"),
+    Claim.Granularity.PART_OF_MONTH: re.compile(r"^\d{4}-\d{2}$"),
+    Claim.Granularity.YEAR: re.compile(r"^\d{4}$"),
+}
+
+
+def touched_claims(claims):
+    """The claims (of a queryset) a person has worked on, by their audit trail: any event
+    with an actor, or an add/edit/merge/reject event. `reextract` never replaces these."""
+    people = ClaimEvent.objects.filter(claim=OuterRef("pk")).filter(
+        Q(actor__isnull=False) | Q(action__in=PEOPLE_EVENTS)
+    )
+    return claims.filter(Exists(people))
+
+
+def _figure(value, what, claim):
+    if value in (None, ""):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise InvalidAction(f"{what} {value!r} is not a number.", claim) from None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 18:
+        raise InvalidAction(f"{what} {value!r} is not a number the app can keep.", claim)
+    return number
+
+
+def _clean_date(date, granularity, claim) -> tuple[str, str]:
+    date = (date or "").strip()
+    granularity = (granularity or "").strip()
+    if granularity and granularity not in Claim.Granularity.values:
+        raise InvalidAction("Choose how precise the date is (day, month, part of month, year).")
+    if not date:
+        return "", granularity
+    if not granularity:
+        granularity = {10: "day", 7: "month", 4: "year"}.get(len(date), "")
+    if not granularity or not DATE_FORMS[granularity].match(date):
+        raise InvalidAction(
+            f"The date {date!r} does not fit its precision: write YYYY-MM-DD for a day, "
+            "YYYY-MM for a month or part of one, YYYY for a year.",
+            claim,
+        )
+    try:
+        datetime.date.fromisoformat((date + "-01-01")[:10])
+    except ValueError:
+        raise InvalidAction(f"{date!r} is not a date in the calendar.", claim) from None
+    return date, granularity
+
+
+def _claim_values(
+    body: str,
+    *,
+    kind,
+    start,
+    end,
+    low=None,
+    high=None,
+    qualifier="",
+    unit="",
+    date="",
+    granularity="",
+    speaker="",
+    claim=None,
+) -> dict:
+    """A claim's kind, place and values, checked and made consistent (InvalidAction if not).
+
+    The span is body[start:end] without the spaces at its edges; it must lie in one
+    paragraph. Values that do not belong to the kind are cleared (a statement has no figure).
+    """
+    from factcheck.extraction.prefill import SelectionError, sentence_bounds, trim
+
+    if kind not in Claim.Kind.values:
+        raise InvalidAction("Choose what kind of claim this is (troops, casualties, ...).", claim)
+    try:
+        start, end = int(start), int(end)
+    except (TypeError, ValueError):
+        raise InvalidAction("Select the claim's words in the article.", claim) from None
+    if 0 <= start < end <= len(body):
+        start, end = trim(body, start, end)
+        if start == end:
+            raise InvalidAction("The selection holds no words: select the claim's words.", claim)
+    try:
+        text_start, text_end = sentence_bounds(body, start, end)
+    except SelectionError as error:
+        raise InvalidAction(str(error), claim) from None
+    values = {
+        "kind": kind,
+        "start": start,
+        "end": end,
+        "span": body[start:end],
+        "text": body[text_start:text_end],
+        "low": None,
+        "high": None,
+        "qualifier": "",
+        "unit": "",
+        "date": "",
+        "granularity": "",
+        "speaker": "",
+    }
+    if kind in FIGURE_KINDS:
+        low, high = _figure(low, "Low", claim), _figure(high, "High", claim)
+        qualifier = (qualifier or "").strip() or Claim.Qualifier.EXACT
+        if qualifier not in Claim.Qualifier.values:
+            raise InvalidAction(f"Unknown qualifier {qualifier!r}.", claim)
+        if qualifier in ("exact", "about") and (low is None) != (high is None):
+            low = high = low if low is not None else high
+        if low is not None and high is not None and low > high:
+            raise InvalidAction(f"Low ({low}) is more than high ({high}).", claim)
+        if qualifier == "vague":
+            low = high = None
+        values.update(
+            low=low,
+            high=high,
+            qualifier=qualifier,
+            unit=_clean_text(unit, "Unit", claim=claim, required=False, max_length=200),
+        )
+    elif kind == Claim.Kind.DATE:
+        values["date"], values["granularity"] = _clean_date(date, granularity, claim)
+    elif kind == Claim.Kind.QUOTE:
+        values["speaker"] = _clean_text(speaker, "The speaker", claim=claim, max_length=200)
+    return values
+
+
+@transaction.atomic
+def claim_add(
+    *,
+    article,
+    actor,
+    kind,
+    start,
+    end,
+    low=None,
+    high=None,
+    qualifier="",
+    unit="",
+    date="",
+    granularity="",
+    speaker="",
+    note="",
+) -> Claim:
+    """A person adds a claim the extractor missed: it goes straight to the queue."""
+    if not is_reviewer(actor):
+        raise NotAllowed("Only reviewers and editors may add claims.")
+    values = _claim_values(
+        article.body,
+        kind=kind,
+        start=start,
+        end=end,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        unit=unit,
+        date=date,
+        granularity=granularity,
+        speaker=speaker,
+    )
+    same = (
+        Claim.objects.filter(
+            article=article, kind=values["kind"], start=values["start"], end=values["end"]
+        )
+        .exclude(status=S.DISMISSED)
+        .first()
+    )
+    if same is not None:
+        raise Conflict(
+            f"Claim #{same.pk} already marks these words as {same.get_kind_display().lower()}.",
+            same,
+        )
+    claim = Claim.objects.create(
+        article=article,
+        origin=Claim.Origin.PERSON,
+        status=S.QUEUED,
+        checkworthiness=HAND_ADDED_CHECKWORTHINESS,
+        **values,
+    )
+    _event(
+        claim,
+        actor=actor,
+        action="added",
+        from_status="",
+        note=_clean_text(note, "Note", required=False, max_length=NOTE_MAX),
+        data={"after": claim.values_snapshot()},
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_edit(*, claim, actor, version=None, note="", words=None, **fields) -> Claim:
+    """Correct a claim's kind, words, values, date or speaker before publication.
+
+    The words are given by offsets (`start`/`end`, from a selection) or as `words`, found
+    in the text nearest the claim's place. Fields not given keep their value. One event
+    holds the changed fields before and after.
+    """
+    from factcheck.extraction.prefill import SelectionError, place_words
+
+    unknown = set(fields) - set(EDIT_FIELDS)
+    if unknown:
+        raise InvalidAction(f"A claim has no field {', '.join(sorted(unknown))}.")
+    claim = _begin("edit", claim, actor, version)
+    if words is not None:
+        try:
+            fields["start"], fields["end"] = place_words(
+                claim.article.body,
+                words,
+                start=fields.get("start"),
+                end=fields.get("end"),
+                near=claim.start,
+            )
+        except SelectionError as error:
+            raise InvalidAction(str(error), claim) from None
+    current = {name: getattr(claim, name) for name in EDIT_FIELDS}
+    current.update({name: value for name, value in fields.items() if value is not None})
+    values = _claim_values(claim.article.body, claim=claim, **current)
+    before = claim.values_snapshot()
+    for name, value in values.items():
+        setattr(claim, name, value)
+    after = claim.values_snapshot()
+    changed = [name for name in after if after[name] != before[name]]
+    if not changed:
+        raise InvalidAction("Nothing to save: these are the values the claim already has.", claim)
+    _renew(claim, actor)
+    claim = _move(
+        claim,
+        actor=actor,
+        action="edit",
+        note=_clean_text(note, "Note", required=False, max_length=NOTE_MAX),
+        data={
+            "fields": changed,
+            "before": {name: before[name] for name in changed},
+            "after": {name: after[name] for name in changed},
+        },
+        corrections=" ".join(claim.corrected_fields()),
+        **values,
+    )
+    claim.changed = [n for n in changed if n not in ("start", "end", "text")]
+    return claim
+
+
+@transaction.atomic
+def claims_merge(*, claim, other, actor, version=None, other_version=None, note="") -> Claim:
+    """`other` says the same as `claim`: it is dismissed as "duplicate of #N" and `claim`
+    (the survivor) shows both histories. Both must be claims of one article."""
+    pk = claim.pk if isinstance(claim, Claim) else claim
+    other_pk = other.pk if isinstance(other, Claim) else other
+    try:
+        other_pk = int(other_pk)
+    except (TypeError, ValueError):
+        raise InvalidAction("Choose the claim to merge into this one.", current_state(pk)) from None
+    if other_pk == pk:
+        raise InvalidAction("A claim cannot be merged with itself.", current_state(pk))
+    # Lock in id order so two people merging the same pair cannot deadlock.
+    if other_pk < pk:
+        _lock(other_pk)
+    survivor = _begin("merge", pk, actor, version)
+    duplicate = _lock(other_pk)
+    if survivor.article_id != duplicate.article_id:
+        raise InvalidAction(
+            f"Claim #{duplicate.pk} is from another article; only claims of one article merge.",
+            current_state(survivor),
+        )
+    if other_version not in (None, "") and int(other_version) != duplicate.version:
+        raise Conflict(
+            f"Claim #{duplicate.pk} changed while you had it open: {last_step(duplicate)}.",
+            current_state(survivor),
+        )
+    if duplicate.status not in MERGE_AWAY_STATUSES:
+        raise Conflict(
+            f"Claim #{duplicate.pk} is {duplicate.get_status_display().lower()} "
+            f"({last_step(duplicate)}); merge it the other way round, or leave it.",
+            current_state(survivor),
+        )
+    if duplicate.assignee_id not in (None, actor.pk) and not is_editor(actor):
+        raise NotAllowed(
+            f"Claim #{duplicate.pk} is held by {duplicate.assignee.get_username()}; "
+            "only they or an editor may merge it away.",
+            current_state(survivor),
+        )
+    note = _clean_text(note, "Note", required=False, max_length=NOTE_MAX)
+    reason = f"duplicate of #{survivor.pk}"
+    _move(
+        duplicate,
+        actor=actor,
+        action="merged",
+        to_status=S.DISMISSED,
+        note=note or reason,
+        data={"into": survivor.pk},
+        dismissal_reason=reason,
+        merged_into=survivor,
+        assignee=None,
+        lease_expires_at=None,
+    )
+    _renew(survivor, actor)
+    survivor = _move(
+        survivor,
+        actor=actor,
+        action="merge",
+        note=note,
+        data={"merged": duplicate.pk, "span": duplicate.span, "kind": duplicate.kind},
+    )
+    survivor.merged = duplicate
+    return survivor
+
+
+@transaction.atomic
+def claim_reject(*, claim, actor, version=None, note="") -> Claim:
+    """Dismiss a claim as "not a claim": the extractor was wrong to find it."""
+    claim = _begin("reject", claim, actor, version)
+    return _move(
+        claim,
+        actor=actor,
+        action="reject",
+        note=_clean_text(note, "Note", required=False, max_length=NOTE_MAX),
+        dismissal_reason=NOT_A_CLAIM,
+        assignee=None,
+        lease_expires_at=None,
+    )
+
+
+def _edit_rule(claim, user):
+    if claim.status == S.PUBLISHED:
+        return Conflict, (
+            "Cannot edit it: its verdict is published; a change now goes through a correction."
+        )
+    return None
+
+
+def _edit_done(claim) -> str:
+    changed = getattr(claim, "changed", None) or ["values"]
+    return "Saved: " + ", ".join(FIELD_WORDS.get(name, name) for name in changed) + " changed."
+
+
+_editing = [
+    Action(
+        "edit",
+        "Edit the claim",
+        "edit it",
+        "edited",
+        HOLDER,
+        EDIT_STATUSES | {S.PUBLISHED},
+        None,
+        run=claim_edit,
+        form=forms.ClaimEditForm,
+        placement="edit",
+        rule=_edit_rule,
+        rule_words="not once published (then by a correction); one event, values before and after",
+        done=_edit_done,
+    ),
+    Action(
+        "merge",
+        "Merge into this claim",
+        "merge claims",
+        "merged a duplicate into",
+        HOLDER,
+        MERGE_INTO_STATUSES,
+        None,
+        run=claims_merge,
+        form=forms.MergeForm,
+        placement="merge",
+        rule_words="the duplicate: same article, not proposed or published; it is dismissed",
+        done=lambda r: f"Merged: claim #{r.merged.pk} is dismissed as a duplicate of this one.",
+    ),
+    Action(
+        "reject",
+        "Reject: not a claim",
+        "reject it",
+        "rejected",
+        HOLDER,
+        REJECT_STATUSES,
+        S.DISMISSED,
+        run=claim_reject,
+        form=forms.RejectForm,
+        placement="form",
+        rule_words="dismissal reason “not a claim”",
+        done=lambda r: "Rejected as not a claim.",
+    ),
+]
+_actions.extend(_editing)
+ACTIONS.update({action.name: action for action in _editing})
+QUIET |= {a.name for a in _editing if not a.bumps_version}
 
 
 # --- earlier verdicts: another outlet's claim already checked (factcheck/stories/suggest.py) ---

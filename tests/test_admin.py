@@ -110,3 +110,79 @@ def test_default_rating_scale_is_seeded():
         "mostly-false",
         "false",
     ]
+
+
+def _form_data(html: str) -> dict:
+    """The change form's fields as the browser would send them."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox"):
+                self.data[name] = attrs.get("value") or ""
+            elif tag == "select" and name:
+                self.select = name
+                self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value") or ""
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+    parser = Fields()
+    parser.feed(html)
+    return parser.data
+
+
+def test_admin_claim_edits_go_through_the_edit_service(client_for, editor, full_record):
+    from factcheck.models import ClaimEvent
+
+    client = client_for(editor)
+    published = reverse("admin:factcheck_claim_change", args=[full_record.pk])
+    data = _form_data(client.get(published).content.decode())
+    refused = client.post(published, {**data, "unit": "troops"}).content.decode()
+    assert "a change now goes through a correction" in refused
+    body = full_record.article.body
+    claim = Claim.objects.create(
+        article=full_record.article,
+        kind="troops",
+        text=body[: body.index("\n")],
+        span="1,200 soldiers",
+        start=body.index("1,200 soldiers"),
+        end=body.index("1,200 soldiers") + 14,
+        low=1200,
+        high=1200,
+        qualifier="exact",
+    )
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    data = _form_data(client.get(url).content.decode())
+    bad = client.post(url, {**data, "low": "900", "high": "100", "qualifier": "range"})
+    assert bad.status_code == 200 and "Low (900) is more than high (100)" in bad.content.decode()
+    assert Claim.objects.get(pk=claim.pk).version == 1
+    response = client.post(url, {**data, "unit": "troops", "low": "1100", "high": "1100"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.unit, claim.low, claim.version) == ("troops", 1100, 2)
+    event = ClaimEvent.objects.get(claim=claim)
+    assert (event.action, event.actor, event.data["fields"]) == (
+        "edit",
+        editor,
+        ["low", "high", "unit"],
+    )
+    assert client.get(reverse("admin:factcheck_claim_add")).status_code == 403

@@ -36,6 +36,13 @@ class Highlighted:
     paragraphs: list = field(default_factory=list)  # SafeString per paragraph
     unplaced: list = field(default_factory=list)  # claims whose span is not in the text
     numbers: dict = field(default_factory=dict)  # claim id -> its number in the text
+    starts: list = field(default_factory=list)  # each paragraph's offset in the body
+
+    @property
+    def blocks(self) -> list:
+        """(offset in the body, paragraph) pairs: static/js/select.js maps a selection back
+        to exact body offsets from each paragraph's data-start."""
+        return list(zip(self.starts, self.paragraphs, strict=True))
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:
@@ -162,6 +169,7 @@ def highlight_text(body: str, claims, *, current=None, paragraph=None, link="pag
     current_id = current.pk if current is not None else None
     result = Highlighted(numbers=numbers)
     for p_start, p_end in spans:
+        result.starts.append(p_start)
         result.paragraphs.append(
             _paragraph(
                 body, p_start, p_end, placed, numbers, state, current_id=current_id, link=link

@@ -29,14 +29,3 @@ def article_detail(request: HtmxHttpRequest, pk):
             "story": story_pages.article_story(page.article),
         },
     )
-
-
-# --- claims highlighted in the text -----------------------------------------------------------
-
-
-def highlight_claims(body: str, claims, *, current_id=None, only=None):
-    """Kept only for views/claims.py, whose template no longer uses the result; the
-    highlighter is factcheck/templatetags/highlight.py. Remove with that call."""
-    from factcheck.templatetags.highlight import Highlighted
-
-    return Highlighted()

@@ -6,6 +6,7 @@ shows the message and the claim as it is now.
 """
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from factcheck import workflow
-from factcheck.forms import form_errors_text
+from factcheck.forms import ClaimEditForm, form_errors_text
 from factcheck.http import HtmxHttpRequest, is_fragment_request, refusal_response
-from factcheck.models import Claim, Evidence
+from factcheck.models import Claim, ClaimEvent, Evidence
 from factcheck.stories import pages as story_pages
 from factcheck.stories.suggest import earlier_verdicts
-from factcheck.views.articles import highlight_claims
 
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
 SECTION = {"add_evidence": "evidence", "remove_evidence": "evidence", "comment": "comments"}
@@ -44,6 +44,8 @@ def _claim_context(
             forms[name] = action.form(
                 auto_id=f"id_{FORM_PREFIX.get(name, name)}_%s", initial={"version": claim.version}
             )
+    if "edit" in forms:  # the edit form starts from the claim's own values
+        forms["edit"] = ClaimEditForm.for_claim(claim, auto_id="id_edit_%s")
     for name, form in (bound or {}).items():
         if name in forms:
             forms[name] = form
@@ -56,9 +58,15 @@ def _claim_context(
             "id", "article_id", "kind", "span", "text", "start", "end", "status"
         ).order_by("start", "id")
     )
-    marked = highlight_claims(
-        claim.article.body, siblings, current_id=claim.pk, only=(claim.start, claim.end)
-    )
+    if "merge" in forms:
+        forms["merge"].fields["other"].choices = [
+            ("", "Choose a claim"),
+            *(
+                (other.pk, f"#{other.pk} {other.get_kind_display()}: {other.span[:70]}")
+                for other in siblings
+                if other.pk != claim.pk and other.status in workflow.MERGE_AWAY_STATUSES
+            ),
+        ]
     verdicts = list(
         claim.verdicts.select_related("rating", "author", "approved_by")
         .prefetch_related("evidence")
@@ -67,7 +75,8 @@ def _claim_context(
     return {
         "claim": claim,
         "article": claim.article,
-        "paragraphs": marked.paragraphs,
+        "corrected": _corrected(claim),
+        "bound_actions": set(bound or ()),
         "siblings": [c for c in siblings if c.pk != claim.pk],
         "values": _values(claim),
         "entities": _entities(claim.entities),
@@ -122,11 +131,42 @@ def value_summary(claim: Claim) -> str:
     return " · ".join(parts)
 
 
+def _corrected(claim: Claim) -> list[tuple[str, str]]:
+    """(field, what the extractor said) for each value people corrected."""
+    if not claim.extracted:
+        return []
+    labels = {"span": "Words", "kind": "Kind"}
+    kinds = dict(Claim.Kind.choices)
+    rows = []
+    for name in claim.corrected_fields():
+        said = claim.extracted.get(name)
+        if name == "kind":
+            said = kinds.get(said, said)
+        rows.append((labels.get(name, name.capitalize()), said if said not in (None, "") else "—"))
+    return rows
+
+
 def _events(claim: Claim) -> list:
-    events = list(claim.events.select_related("actor").order_by("created_at", "id"))
+    """The claim's history, with the history of the duplicates merged into it."""
+    events = list(
+        ClaimEvent.objects.filter(Q(claim=claim) | Q(claim__merged_into=claim))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
     names = dict(Claim.Status.choices)
     for event in events:
         event.sentence = workflow.event_sentence(event)
+        if event.claim_id != claim.pk:
+            event.sentence += f" (on #{event.claim_id}, merged into this claim)"
+        event.changes = [
+            (
+                workflow.FIELD_WORDS.get(name, name),
+                event.data["before"][name],
+                event.data["after"][name],
+            )
+            for name in (event.data or {}).get("fields", ())
+            if event.action == "edit" and name not in ("start", "end", "text")
+        ]
         event.from_label = names.get(event.from_status, event.from_status).lower()
         event.to_label = names.get(event.to_status, event.to_status).lower()
     return events

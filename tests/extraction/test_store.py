@@ -158,3 +158,51 @@ def test_reextract_command_prints_counts(capsys):
     call_command("reextract", "--article", str(article.pk))
     out = capsys.readouterr().out
     assert f"article {article.pk}: replaced" in out and "kept 0" in out
+
+
+@pytest.mark.django_db
+def test_reextract_after_edits_keeps_every_touched_claim_exactly(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from factcheck import workflow
+
+    editor = django_user_model.objects.create_user(username="ed", password="x-12345-pw")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    article = article_of(
+        BODY + "\n\nThe bridge is 300 metres long and carries the main road to Tarsk."
+    )
+    store_claims(article)
+    claims = {c.kind: c for c in article.claims.order_by("start")}
+    edited = workflow.claim_edit(claim=claims["casualties"], actor=editor, kind="quantity")
+    rejected = workflow.claim_reject(claim=claims["quote"], actor=editor)
+    survivor = claims["troops"]
+    duplicate = article.claims.filter(kind="date").order_by("start").first()
+    workflow.claims_merge(claim=survivor, other=duplicate, actor=editor)
+    words = "carries the main road to Tarsk"
+    start = article.body.index(words)
+    added = workflow.claim_add(
+        article=article, actor=editor, kind="statement", start=start, end=start + len(words)
+    )
+    touched = [edited, rejected, survivor, duplicate, added]
+    before = {
+        c.pk: (Claim.objects.get(pk=c.pk).values_snapshot(), Claim.objects.get(pk=c.pk).status)
+        for c in touched
+    }
+    versions = {c.pk: Claim.objects.get(pk=c.pk).version for c in touched}
+
+    counts = reextract_article(article)
+
+    assert counts["kept"] >= len(touched)
+    for claim in touched:
+        fresh = Claim.objects.get(pk=claim.pk)
+        assert (fresh.values_snapshot(), fresh.status) == before[claim.pk]
+        assert fresh.version == versions[claim.pk]
+    # Nothing a person corrected, rejected or merged away comes back as a new claim.
+    for claim in (edited, rejected, duplicate):
+        original = Claim.objects.get(pk=claim.pk).extracted
+        again = article.claims.filter(
+            kind=original["kind"], start=original["start"], end=original["end"]
+        ).exclude(pk=claim.pk)
+        assert not again.exists(), original
+    # The claim a person added is not extracted a second time beside it.
+    assert article.claims.filter(kind="statement", start=added.start, end=added.end).count() == 1

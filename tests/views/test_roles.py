@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from factcheck import workflow
 from factcheck.models import Claim, ClaimEvent, Comment, Evidence, Rating, Verdict
-from tests.factories import drive
+from tests.factories import ClaimFactory, drive
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,32 @@ TABLE = {
     "approve_correction": {"corrected": "403 403 403 ok 403", ANY_OTHER: EDITORS_ONLY},
     "reject_correction": {"corrected": "403 403 ok ok 403", ANY_OTHER: EDITORS_ONLY},
     "comment": {ANY_OTHER: "ok ok ok ok 403"},
+    # Claim editing: the holder (rita, also while her verdict is proposed) or an editor;
+    # once published only a correction changes the claim (409 for editors).
+    "edit": {
+        "new": "403 403 ok ok 403",
+        "queued": "403 403 ok ok 403",
+        "in_review": "ok 403 ok ok 403",
+        "proposed": "ok 403 ok ok 403",
+        "published": "403 403 409 409 403",
+        "corrected": "403 403 409 409 403",
+        ANY_OTHER: HOLDER_ONLY,
+    },
+    "merge": {
+        "new": "403 403 ok ok 403",
+        "queued": "403 403 ok ok 403",
+        "in_review": "ok 403 ok ok 403",
+        "proposed": "ok 403 ok ok 403",
+        "published": "403 403 ok ok 403",
+        "corrected": "403 403 ok ok 403",
+        ANY_OTHER: HOLDER_ONLY,
+    },
+    "reject": {
+        "new": "403 403 ok ok 403",
+        "queued": "403 403 ok ok 403",
+        "in_review": "ok 403 ok ok 403",
+        ANY_OTHER: HOLDER_ONLY,
+    },
 }
 
 
@@ -100,7 +126,16 @@ def _request(claim, action, *, rob):
         "url": "https://example.org/more",
         "title": "More figures",
         "stance": "supports",
+        # edit: new words for what is counted; merge: a duplicate of the same article
+        "words": claim.span,
+        "kind": claim.kind,
+        "low": "1200",
+        "high": "1200",
+        "qualifier": "exact",
+        "unit": "troops",
     }
+    if action == "merge":
+        data["other"] = ClaimFactory(article=claim.article, span="1,200 soldiers crossed").pk
     if action == "add_evidence":
         return reverse("evidence_add", args=[claim.pk]), data
     if action == "remove_evidence":

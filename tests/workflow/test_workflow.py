@@ -394,25 +394,28 @@ def test_a_single_editor_newsroom_may_allow_self_correction(make, editor, settin
 
 
 OFFERED = [
-    # status, role, expected actions
-    ("new", "editor", {"queue", "dismiss", "comment"}),
+    # status, role, expected actions (edit, merge, reject: claim editing, for the holder or
+    # an editor)
+    ("new", "editor", {"queue", "dismiss", "comment", "edit", "merge", "reject"}),
     ("new", "reviewer", {"comment"}),
-    ("queued", "editor", {"dismiss", "assign", "take", "comment"}),
+    ("queued", "editor", {"dismiss", "assign", "take", "comment", "edit", "merge", "reject"}),
     ("queued", "reviewer", {"take", "comment"}),
     (
         "in_review",
         "holder",
-        {"release", "keep_alive", "add_evidence", "remove_evidence", "propose", "comment"},
+        {"release", "keep_alive", "add_evidence", "remove_evidence", "propose", "comment"}
+        | {"edit", "merge", "reject"},
     ),
     ("in_review", "reviewer2", {"comment"}),
     (
         "in_review",
         "editor",
-        {"assign", "release", "add_evidence", "remove_evidence", "propose", "comment"},
+        {"assign", "release", "add_evidence", "remove_evidence", "propose", "comment"}
+        | {"edit", "merge", "reject"},
     ),
-    ("proposed", "editor", {"approve", "return", "comment"}),
-    ("proposed", "holder", {"comment"}),
-    ("published", "editor2", {"correct", "comment"}),
+    ("proposed", "editor", {"approve", "return", "comment", "edit", "merge"}),
+    ("proposed", "holder", {"comment", "edit", "merge"}),
+    ("published", "editor2", {"correct", "comment", "merge"}),
     ("published", "reviewer", {"comment"}),
     ("dismissed", "editor", {"reopen", "comment"}),
     ("dismissed", "outsider", set()),
