@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from factcheck.extraction.store import store_claims
 from factcheck.importing import import_article
 from factcheck.models import Claim, ClaimEvent
-from tests.e2e.conftest import E2E, make_claim
+from tests.e2e.conftest import E2E
+from tests.factories import ClaimFactory
 
 pytestmark = E2E
 
@@ -201,7 +202,9 @@ def test_editor_rejects_a_claim_and_merges_two(browser_for, erin, hospital):
     expect(page.locator("#dismissal-reason")).to_have_text("Dismissed: not a claim")
 
     survivor = hospital.claims.get(kind="troops")
-    duplicate = make_claim(hospital, "troops", "soldiers crossed the river", low=1200, high=1200)
+    duplicate = ClaimFactory(
+        article=hospital, kind="troops", span="soldiers crossed the river", low=1200, high=1200
+    )
     page.goto(survivor.get_absolute_url())
     page.get_by_text("Merge a duplicate into this claim").click()
     page.get_by_label("Duplicate to merge into this claim").select_option(str(duplicate.pk))

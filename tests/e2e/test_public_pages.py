@@ -3,8 +3,8 @@
 from playwright.sync_api import expect
 
 from factcheck import workflow
-from tests.e2e.conftest import E2E, make_claim
-from tests.factories import EditorFactory
+from tests.e2e.conftest import E2E
+from tests.factories import ClaimFactory, EditorFactory
 
 pytestmark = E2E
 
@@ -12,7 +12,9 @@ pytestmark = E2E
 def test_editor_publishes_and_a_logged_out_reader_finds_it_then_sees_the_correction(
     browser_for, rita, erin, article
 ):
-    claim = make_claim(article, "troops", "1,200 soldiers", 0.9, low=1200, high=1200)
+    claim = ClaimFactory(
+        article=article, span="1,200 soldiers", checkworthiness=0.9, low=1200, high=1200
+    )
     workflow.claim_queue(claim=claim, actor=erin)
     workflow.claim_take(claim=claim, actor=rita)
     workflow.evidence_add(

@@ -387,7 +387,7 @@ def test_migration_backfills_extracted_from_current_values():
 
     from django.apps import apps
 
-    migration = importlib.import_module("factcheck.migrations.0007_claim_editing")
+    migration = importlib.import_module("factcheck.migrations.0010_claim_editing")
     claim = ClaimFactory(low=1200, high=1200, date="", speaker="")
     Claim.objects.filter(pk=claim.pk).update(extracted=None)
     migration.backfill_extracted(apps, None)
