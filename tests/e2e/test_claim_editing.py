@@ -61,8 +61,7 @@ SELECT = """([words, n]) => {
 }"""
 
 
-@pytest.fixture
-def hospital(db):
+def _import(extract):
     result = import_article(
         TEXT.encode(),
         "hospital.txt",
@@ -70,8 +69,21 @@ def hospital(db):
         extract=False,
     )
     assert result.ok, result.error
-    store_claims(result.article)
+    if extract:
+        store_claims(result.article)
     return result.article
+
+
+@pytest.fixture
+def hospital(db):
+    return _import(extract=True)
+
+
+@pytest.fixture
+def unextracted(db):
+    """The article before any extractor ran: every figure in it is one the extractor missed
+    (the extractor improves; the test must not depend on what it still misses)."""
+    return _import(extract=False)
 
 
 def select(page, words, n=0):
@@ -79,7 +91,8 @@ def select(page, words, n=0):
     expect(page.locator("#selection-bar")).to_be_visible()
 
 
-def test_reviewer_adds_a_figure_the_extractor_missed(browser_for, rita, hospital):
+def test_reviewer_adds_a_figure_the_extractor_missed(browser_for, rita, unextracted):
+    hospital = unextracted
     figures = hospital.claims.filter(kind__in=["troops", "casualties", "quantity"])
     assert not figures.filter(span__contains="12").exists()  # the extractor missed it
     page = browser_for(rita)
@@ -192,8 +205,8 @@ def test_editor_changes_a_claims_words_by_selecting_them_again(browser_for, erin
 
 
 def test_editor_rejects_a_claim_and_merges_two(browser_for, erin, hospital):
-    # The extractor took a scare quote ("others") for a quote by the refugees.
-    scare = hospital.claims.get(kind="quote", span="others")
+    # A scare quote ("others") taken for a quote by the refugees.
+    scare = ClaimFactory(article=hospital, kind="quote", span="others", speaker="Refugees")
     page = browser_for(erin)
     page.goto(scare.get_absolute_url())
     page.get_by_label("Why it is not a claim (optional)").fill("Scare quotes, nobody's words.")
