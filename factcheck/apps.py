@@ -7,3 +7,6 @@ class FactcheckConfig(AppConfig):
     name = "factcheck"
     verbose_name = "Fact-checking"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from factcheck import notifications  # noqa: F401 - connects the ClaimEvent receiver

@@ -21,3 +21,19 @@ def expire_leases() -> int:
     from factcheck import workflow
 
     return workflow.expire_leases()
+
+
+@task()
+def notify_claim_event(event_id: int) -> int:
+    """Tell the people a claim event concerns (in the app, and by email if they chose)."""
+    from factcheck.notifications import notify_event
+
+    return notify_event(event_id)
+
+
+@task()
+def notify_expiring_leases() -> int:
+    """Warn reviewers whose hold on a claim runs out within LEASE_WARNING_MINUTES."""
+    from factcheck import notifications
+
+    return notifications.notify_expiring_leases()

@@ -129,3 +129,19 @@ def drive(claim, status, *, reviewer, editor, editor2=None, rating="false"):
                     workflow.verdict_approve(claim=claim, actor=editor2 or editor)
     claim.refresh_from_db()
     return claim
+
+
+class CommentOnClaim:
+    """Comments go through the workflow (comment_add), which writes their audit event."""
+
+    @staticmethod
+    def create(*, claim, author, body):
+        return workflow.comment_add(claim=claim, actor=author, body=body)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.NotificationPreference"
+
+    user = factory.SubFactory(ReviewerFactory)
+    email_kinds = factory.LazyFunction(list)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -18,14 +19,35 @@ from factcheck.models import Article, Claim, Rating, Verdict
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
+ARTICLES_PER_PAGE = 50
+
+
 @require_GET
 def home(request):
-    articles = (
-        Article.objects.annotate(claim_count=Count("claims"))
-        .only("id", "title", "outlet", "published", "imported_at")
-        .order_by("-imported_at", "-id")
+    """Every article with its progress (claims per status) and a search of its own."""
+    q = (request.GET.get("q") or "").strip()[:200]
+    articles = Article.objects.annotate(
+        claim_count=Count("claims"),
+        **{
+            f"n_{value}": Count("claims", filter=Q(claims__status=value))
+            for value in Claim.Status.values
+        },
+    ).only("id", "title", "outlet", "published", "imported_at")
+    if q:
+        articles = articles.filter(
+            Q(title__icontains=q) | Q(outlet__icontains=q) | Q(source_name__icontains=q)
+        )
+    page = Paginator(articles.order_by("-imported_at", "-id"), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    return render(request, "articles/home.html", {"articles": articles})
+    for article in page:
+        article.done = article.n_published + article.n_dismissed
+        article.progress = [
+            (value, label, getattr(article, f"n_{value}"))
+            for value, label in Claim.Status.choices
+            if getattr(article, f"n_{value}")
+        ]
+    return render(request, "articles/home.html", {"articles": page, "page": page, "q": q})
 
 
 def claims_with_verdict(article: Article):

@@ -40,10 +40,11 @@ def test_claim_page_shows_the_claim_in_its_paragraph(client_for, reviewer, claim
         "We will hold the bridge"
         not in html.split('class="claim-context"')[1].split("</section>")[0]
     )  # only the claim's own paragraph
-    assert "<dt>Low</dt><dd>1,200</dd>" in html and "<dd>soldiers</dd>" in html
+    assert "<dt>Figure</dt><dd>1,200 soldiers</dd>" in html  # as a reader writes it
     assert f'href="{quote.get_absolute_url()}"' in html  # the article's other claims
     quote_html = client_for(reviewer).get(quote.get_absolute_url()).content.decode()
-    assert "<dd>Ana Petrova</dd>" in quote_html and "PERSON" in quote_html
+    assert "<dd>Ana Petrova</dd>" in quote_html and "(person)" in quote_html
+    assert "PERSON" not in quote_html  # entity labels in words
 
 
 def test_claim_page_requires_a_role(client, client_for, outsider, claim):
