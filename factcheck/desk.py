@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from factcheck import workflow
 from factcheck.models import Claim, ClaimEvent, Notification, Verdict
@@ -157,8 +158,13 @@ class NavCounts:
 
 
 def nav_counts(request) -> dict:
-    """Context processor: `nav.desk` and `nav.unread` for the navigation bar."""
+    """Context processor: `nav.desk` and `nav.unread` for the navigation bar; nothing is
+    asked of the database (not even the user's role) unless the page shows them."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not workflow.is_reviewer(user):
-        return {"nav": None}
-    return {"nav": NavCounts(user)}
+
+    def counts():
+        if user is None or not user.is_authenticated or not workflow.is_reviewer(user):
+            return None
+        return NavCounts(user)
+
+    return {"nav": SimpleLazyObject(counts)}
