@@ -64,6 +64,7 @@ def pages_for(claim, article):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_fits_and_passes_axe(browser_for, erin, newsroom, article, width):
     page = browser_for(erin)
+    page.set_default_navigation_timeout(20_000)  # nine pages, axe on each, on a busy machine
     page.set_viewport_size({"width": width, "height": 900})
     problems = {}
     for path in pages_for(newsroom[0], article):
