@@ -97,7 +97,11 @@ def _about(claim: Claim) -> str:
 
 
 def _name(user) -> str:
-    return user.get_username() if user else "The system"
+    """As colleagues call them; a sentence starts with it, so it starts with a capital."""
+    if not user:
+        return "The system"
+    name = (user.get_full_name() or "").strip() or user.get_username()
+    return name[:1].upper() + name[1:]
 
 
 def _verdict(event: ClaimEvent, key="verdict"):

@@ -42,7 +42,7 @@ def test_assign_tells_the_assignee_not_the_editor(people, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         workflow.claim_assign(claim=claim, actor=people["erin"], assignee=people["rita"])
     [note] = told(people["rita"], "assign")
-    assert note.message.startswith("erin assigned you the claim")
+    assert note.message.startswith("Erin assigned you the claim")  # a sentence
     assert note.claim_id == claim.pk
     assert told(people["erin"]) == []
 
