@@ -58,13 +58,15 @@ def pages_for(claim, article):
         f"/articles/{article.pk}/",
         "/dashboard/",
         "/people/rita/",
+        f"/articles/{article.pk}/report/",
+        "/articles/upload/",
     ]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_fits_and_passes_axe(browser_for, erin, newsroom, article, width):
     page = browser_for(erin)
-    page.set_default_navigation_timeout(20_000)  # nine pages, axe on each, on a busy machine
+    page.set_default_navigation_timeout(20_000)  # eleven pages, axe on each, on a busy machine
     page.set_viewport_size({"width": width, "height": 900})
     problems = {}
     for path in pages_for(newsroom[0], article):
