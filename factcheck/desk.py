@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -61,18 +61,24 @@ def _held_by(user):
     )
 
 
-def awaiting_approval(user):
-    """Proposed verdicts an editor may approve: never their own (the proposer holds it)."""
+def _proposed(user=None):
     proposed = Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.PROPOSED)
+    return proposed if user is None else proposed.filter(author_id=user.pk)
+
+
+def awaiting_approval(user):
+    """Proposed verdicts and corrections an editor may publish: never their own."""
+    proposed = _proposed()
     return (
-        Claim.objects.filter(status=S.PROPOSED)
-        .exclude(assignee_id=user.pk)
-        .exclude(verdicts__state=Verdict.State.PROPOSED, verdicts__author_id=user.pk)
+        Claim.objects.filter(Exists(proposed))
+        .exclude(Exists(_proposed(user)))
         .select_related("article", "assignee")
         .defer("article__body", "article__raw_text")
         .annotate(
             proposed_rating=Subquery(proposed.values("rating__label")[:1]),
             proposed_at=Subquery(proposed.values("created_at")[:1]),
+            proposed_by=Subquery(proposed.values("author__username")[:1]),
+            is_correction=Exists(proposed.exclude(correction_note="")),
         )
         .order_by("proposed_at", "id")
     )
@@ -110,7 +116,7 @@ def desk_for(user, *, now=None) -> Desk:
 def _waiting(user) -> Q:
     waiting = Q(status=S.IN_REVIEW, assignee_id=user.pk)
     if workflow.is_editor(user):
-        waiting |= Q(status=S.PROPOSED) & ~Q(assignee_id=user.pk)
+        waiting |= Q(Exists(_proposed())) & ~Q(Exists(_proposed(user)))
     return waiting
 
 

@@ -78,3 +78,15 @@ def test_desk_costs_the_same_queries_whatever_the_load(people, django_assert_num
     erin = type(erin).objects.get(pk=erin.pk)
     with django_assert_num_queries(len(few.captured_queries)):
         desk.desk_for(erin)
+
+
+def test_a_proposed_correction_awaits_another_editor(people):
+    rita, erin, ed = people["rita"], people["erin"], people["ed"]
+    claim = drive(ClaimFactory(), "published", reviewer=rita, editor=erin)
+    workflow.verdict_correct(
+        claim=claim, actor=ed, rating="true", rationale="New count.", correction_note="Fixed."
+    )
+    [waiting] = desk.desk_for(erin).awaiting_approval
+    assert waiting.pk == claim.pk and waiting.is_correction and waiting.proposed_by == "ed"
+    assert desk.desk_for(ed).awaiting_approval == []  # his own correction
+    assert desk.desk_count(erin) == 1 and desk.desk_count(ed) == 0
