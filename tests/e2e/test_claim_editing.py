@@ -22,7 +22,7 @@ The army said on Monday that 1,200 soldiers crossed the river near Karsk.
 
 "We will hold the bridge until the spring," said General Ana Petrova.
 
-The shelling left the town's hospital with 12 dead. Aid arrived on Tuesday, officials said.
+The town's hospital had 12 dead by nightfall. Aid arrived on Tuesday, officials said.
 
 Refugees 🏠 & “others” said 40 families fled across the border.
 """
@@ -192,8 +192,9 @@ def test_editor_changes_a_claims_words_by_selecting_them_again(browser_for, erin
 
 
 def test_editor_rejects_a_claim_and_merges_two(browser_for, erin, hospital):
-    # The extractor took a scare quote ("others") for a quote by the refugees.
-    scare = hospital.claims.get(kind="quote", span="others")
+    # An older extractor took a scare quote ("others") for a quote by the refugees; the
+    # current one does not, so the mistake is made here as that extractor made it.
+    scare = ClaimFactory(article=hospital, kind="quote", span="others")
     page = browser_for(erin)
     page.goto(scare.get_absolute_url())
     page.get_by_label("Why it is not a claim (optional)").fill("Scare quotes, nobody's words.")
