@@ -9,5 +9,6 @@ class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # System checks for the public site, and the public pages' cache invalidation.
-        from factcheck import checks, public  # noqa: F401
+        # System checks for the public site, the public pages' cache invalidation, and the
+        # ClaimEvent receiver that makes notifications.
+        from factcheck import checks, notifications, public  # noqa: F401

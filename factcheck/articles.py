@@ -2,18 +2,43 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from factcheck.models import Article, Claim, Rating, Verdict
 
+ARTICLES_PER_PAGE = 50
 
-def article_list():
-    """Newest imports first, each with its number of claims."""
-    return (
-        Article.objects.annotate(claim_count=Count("claims"))
-        .only("id", "title", "outlet", "published", "imported_at")
-        .order_by("-imported_at", "-id")
-    )
+
+def article_list(q: str = ""):
+    """Newest imports first, each with its number of claims and its claims per status
+    (`n_<status>`); `q` keeps those whose title, outlet or source name contains it."""
+    articles = Article.objects.annotate(
+        claim_count=Count("claims"),
+        **{
+            f"n_{value}": Count("claims", filter=Q(claims__status=value))
+            for value in Claim.Status.values
+        },
+    ).only("id", "title", "outlet", "published", "imported_at")
+    if q:
+        articles = articles.filter(
+            Q(title__icontains=q) | Q(outlet__icontains=q) | Q(source_name__icontains=q)
+        )
+    return articles.order_by("-imported_at", "-id")
+
+
+def article_list_page(q: str = "", number=None) -> Page:
+    """One page of `article_list(q)`, each article with `done` (published or dismissed) and
+    `progress`: (status, label, count) for the statuses it has claims in."""
+    page = Paginator(article_list(q), ARTICLES_PER_PAGE).get_page(number)
+    for article in page:
+        article.done = article.n_published + article.n_dismissed
+        article.progress = [
+            (value, label, getattr(article, f"n_{value}"))
+            for value, label in Claim.Status.choices
+            if getattr(article, f"n_{value}")
+        ]
+    return page
 
 
 def claims_with_verdict(article: Article):

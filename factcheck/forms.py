@@ -410,3 +410,77 @@ class MergeForm(ClaimActionForm):
         self.fields["other"].choices = [("", "Choose a claim"), *candidates]
         # Any number is acceptable here; the workflow says why a claim cannot be merged.
         self.fields["other"].valid_value = lambda value: str(value).isdigit()
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+class NotificationPreferenceForm(forms.Form):
+    email_kinds = forms.MultipleChoiceField(
+        label="Email me when",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Everything also shows under the bell in the app.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from factcheck.models import Notification
+
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = Notification.Kind.choices
+
+
+class BulkForm(forms.Form):
+    """A step for the claims ticked in the queue; each is refused or done on its own."""
+
+    ACTIONS = {
+        "assign": "Assign to",
+        "release": "Release",
+        "queue": "Queue",
+        "dismiss": "Dismiss",
+        "export": "Export",
+    }
+    EXPORT_FORMATS = {"csv": "CSV", "json": "JSON", "claimreview": "ClaimReview"}
+
+    claims = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Select at least one claim (tick the boxes beside them).",
+            "invalid_choice": "Claim ids are numbers; %(value)s is not one.",
+        },
+    )
+    action = forms.ChoiceField(
+        choices=list(ACTIONS.items()),
+        error_messages={
+            "required": "Choose what to do with the selected claims.",
+            "invalid_choice": "Unknown action %(value)s; use assign, release, queue, dismiss "
+            "or export.",
+        },
+    )
+    assignee = forms.ModelChoiceField(
+        label="Reviewer",
+        queryset=None,
+        required=False,
+        empty_label="Choose a reviewer",
+        error_messages={"invalid_choice": "That user is not a reviewer."},
+    )
+    reason = forms.CharField(label="Dismissal reason", max_length=200, required=False)
+    export_format = forms.ChoiceField(
+        label="Format", choices=list(EXPORT_FORMATS.items()), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].valid_value = lambda value: str(value).isdigit()
+        self.fields["assignee"].queryset = reviewer_queryset()
+        self.fields["assignee"].label_from_instance = lambda user: user.get_username()
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "assign" and not cleaned.get("assignee"):
+            self.add_error("assignee", "Choose the reviewer to assign the selected claims to.")
+        if action == "dismiss" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Give a reason for dismissing the selected claims.")
+        return cleaned

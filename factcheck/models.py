@@ -429,7 +429,11 @@ class ClaimEvent(models.Model):
 
     class Meta:
         ordering = ["claim_id", "created_at", "id"]
-        indexes = [models.Index(fields=["claim", "created_at", "id"], name="event_claim_time")]
+        indexes = [
+            models.Index(fields=["claim", "created_at", "id"], name="event_claim_time"),
+            # The dashboard reads one kind of step over a period (approvals per day...).
+            models.Index(fields=["action", "created_at"], name="event_action_time"),
+        ]
 
     def __str__(self):
         return f"{self.action} ({self.from_status or '-'} -> {self.to_status or '-'})"
@@ -620,3 +624,74 @@ class ClaimLink(models.Model):
 
     def __str__(self):
         return f"{self.claim_id} -> {self.other_id}"
+
+
+# --- notifications (factcheck/notifications.py decides who is told what) -------------------
+
+
+class Notification(models.Model):
+    """One thing a user was told: in the app (the bell) and, if they chose it, by email."""
+
+    class Kind(models.TextChoices):
+        ASSIGN = "assign", "A claim was assigned to me"
+        RETURN = "return", "My verdict or correction was sent back"
+        PUBLISH = "publish", "My verdict was approved and published"
+        CORRECTION = "correction", "A verdict I worked on was corrected"
+        MENTION = "mention", "Someone mentioned me in a comment"
+        LEASE = "lease", "My hold on a claim is about to run out"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.ForeignKey(
+        ClaimEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.CharField(max_length=500)
+    note = models.TextField(blank=True, help_text="The editor's note or the comment.")
+    key = models.CharField(
+        max_length=100, help_text="What this tells about, so it is told once per recipient."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "kind", "-created_at"], name="notification_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once"),
+        ]
+
+    def __str__(self):
+        return self.message
+
+
+class NotificationPreference(models.Model):
+    """Which kinds of notification reach a user by email (all of them show in the app)."""
+
+    DEFAULT_EMAIL_KINDS = ["assign", "return", "mention"]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_kinds = models.JSONField(default=list, blank=True)
+
+    def __str__(self):
+        return f"{self.user}: {', '.join(self.email_kinds) or 'no email'}"

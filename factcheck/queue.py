@@ -8,6 +8,7 @@ articles are not in the queue.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
@@ -139,11 +140,13 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
     if filters.across:
         qs = _across(qs, filters.across)
     if filters.q:
-        qs = qs.filter(
-            Q(text__icontains=filters.q)
-            | Q(span__icontains=filters.q)
-            | Q(speaker__icontains=filters.q)
-        )
+        match = Q()
+        for term in search_terms(filters.q):
+            match |= Q(text__icontains=term) | Q(span__icontains=term) | Q(speaker__icontains=term)
+        number = _as_number(filters.q)
+        if number is not None:
+            match |= Q(low=number) | Q(high=number)
+        qs = qs.filter(match)
     return qs
 
 
@@ -160,6 +163,32 @@ def _across(qs, which: str):
     return qs.filter(
         (Q(measure_entry__conflicts=False) & Exists(published_mate)) | Q(links_out__dismissed=False)
     ).distinct()
+
+
+NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def search_terms(q: str) -> list[str]:
+    """The text as typed, plus its numbers written the other way: "2000" also finds
+    "2,000" and "2,000" also finds "2000" (articles write both)."""
+    variants = {q}
+
+    def with_commas(match):
+        digits = match.group().replace(",", "")
+        whole, _, fraction = digits.partition(".")
+        return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+    variants.add(NUMBER_RE.sub(with_commas, q))
+    variants.add(NUMBER_RE.sub(lambda m: m.group().replace(",", ""), q))
+    return sorted(v for v in variants if v)
+
+
+def _as_number(q: str) -> Decimal | None:
+    """The search as a figure ("2000", "2,000", "1.5"), to match claims' values too."""
+    text = q.strip().replace(",", "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", text) or len(text) > 20:
+        return None
+    return Decimal(text)
 
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

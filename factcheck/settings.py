@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factcheck.desk.nav_counts",
             ],
         },
     },
@@ -118,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "desk"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -166,6 +167,32 @@ CLAIM_LEASE_MINUTES = int(os.environ.get("CLAIM_LEASE_MINUTES", "30"))
 FACTCHECK_ALLOW_SELF_CORRECTION = os.environ.get("FACTCHECK_ALLOW_SELF_CORRECTION", "") == "1"
 
 # SITE_URL and the organisation that publishes the fact-checks: see "public site" below.
+
+
+# How long the editors' dashboard reuses its numbers (seconds; 0: compute every time).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+
+# How long before a hold runs out its reviewer is warned (and "My desk" lists it).
+LEASE_WARNING_MINUTES = int(os.environ.get("LEASE_WARNING_MINUTES", "5"))
+
+# Notification email (Django's MAILERS): the console in development, SMTP otherwise.
+if os.environ.get("EMAIL_BACKEND") == "console" or (DEBUG and not os.environ.get("EMAIL_HOST")):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+                "timeout": 10,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck <factcheck@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

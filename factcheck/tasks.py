@@ -104,3 +104,19 @@ def poll_one_feed(feed_id: int) -> int:
     if feed is None:
         return 0
     return poll_feed(feed).imported
+
+
+@task()
+def notify_claim_event(event_id: int) -> int:
+    """Tell the people a claim event concerns (in the app, and by email if they chose)."""
+    from factcheck.notifications import notify_event
+
+    return notify_event(event_id)
+
+
+@task()
+def notify_expiring_leases() -> int:
+    """Warn reviewers whose hold on a claim runs out within LEASE_WARNING_MINUTES."""
+    from factcheck import notifications
+
+    return notifications.notify_expiring_leases()

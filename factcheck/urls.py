@@ -22,6 +22,7 @@ urlpatterns += [
     path("queue/", queue_views.queue_list, name="queue"),
     path("queue/next/", queue_views.queue_next, name="queue_next"),
     path("queue/triage/", queue_views.queue_triage, name="queue_triage"),
+    path("queue/bulk/", queue_views.queue_bulk, name="queue_bulk"),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim"),
     # Before claim_action, whose <str:action> would also match "evidence".
     path("claims/<int:pk>/evidence/", claim_views.evidence_add, name="evidence_add"),
@@ -106,3 +107,23 @@ urlpatterns += [
     path("fact-checks/<int:pk>-<words:slug>/", public_views.fact_check, name="public_fact_check"),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
 ]
+
+
+# --- my desk, notifications, people (views/desk.py) ---
+from factcheck.views import desk as desk_views  # noqa: E402
+
+urlpatterns += [
+    path("desk/", desk_views.my_desk, name="desk"),
+    path("notifications/", desk_views.notification_list, name="notifications"),
+    path("notifications/bell/", desk_views.notification_bell, name="notification_bell"),
+    path("notifications/read/", desk_views.notification_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", desk_views.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/open/", desk_views.notification_open, name="notification_open"),
+    path("notifications/settings/", desk_views.notification_settings, name="notification_settings"),
+    path("people/<str:username>/", desk_views.person, name="person"),
+]
+
+# --- the editors' dashboard (views/dashboard.py) ---
+from factcheck.views import dashboard as dashboard_views  # noqa: E402
+
+urlpatterns.append(path("dashboard/", dashboard_views.dashboard, name="dashboard"))

@@ -1684,3 +1684,54 @@ def claim_dismiss_earlier(*, claim, actor, other, version=None) -> Claim:
         data={"other": earlier.pk},
     )
     return claim
+
+
+# --- bulk ---------------------------------------------------------------------------------
+# A bulk step runs the single step's service once per claim, each in its own transaction,
+# so every claim is guarded (role, status), locked and audited exactly as if done one by
+# one, and a refusal of one claim leaves the others done. Not an entry in ACTIONS: it is
+# no step of its own, only a loop over registered ones (ACTIONS[name].run).
+
+BULK_ACTIONS = {
+    "assign": "Assign",
+    "release": "Release",
+    "queue": "Queue",
+    "dismiss": "Dismiss",
+}
+
+
+class BulkOutcome:
+    """What happened to one claim of a bulk step: `error` is None when it was done."""
+
+    __slots__ = ("claim_id", "error")
+
+    def __init__(self, claim_id: int, error: WorkflowError | None = None):
+        self.claim_id = claim_id
+        self.error = error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def claims_bulk(*, action, claim_ids, actor, assignee=None, reason="") -> list[BulkOutcome]:
+    """Apply one action of ACTIONS to each listed claim through its own service."""
+    if action not in BULK_ACTIONS:
+        raise InvalidAction(
+            f"Unknown bulk action {action!r}; use one of {', '.join(BULK_ACTIONS)}."
+        )
+    fields = {"assign": {"assignee": assignee}, "dismiss": {"reason": reason}}.get(action, {})
+    ids = list(dict.fromkeys(claim_ids))
+    claims = Claim.objects.in_bulk(ids)
+    outcomes = []
+    for pk in ids:
+        claim = claims.get(pk)
+        try:
+            if claim is None:
+                raise InvalidAction(f"Claim {pk} does not exist (any more).")
+            ACTIONS[action].run(claim=claim, actor=actor, **fields)
+        except WorkflowError as error:
+            outcomes.append(BulkOutcome(pk, error))
+        else:
+            outcomes.append(BulkOutcome(pk))
+    return outcomes

@@ -33,6 +33,7 @@ def _tasks_run_inline(settings):
     settings.QUEUE_COUNTS_SECONDS = 0
     # Test databases reuse ids after rollback: a cached row could belong to another test.
     settings.QUEUE_ROW_CACHE_SECONDS = 0
+    settings.DASHBOARD_CACHE_SECONDS = 0
 
 
 def make_user(django_user_model, username, group=None, **extra):

@@ -177,3 +177,22 @@ class MeasureClaimFactory(factory.django.DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     claim = factory.SubFactory(ClaimFactory)
+
+
+# --- desk and notifications ---
+
+
+class CommentOnClaim:
+    """Comments go through the workflow (comment_add), which writes their audit event."""
+
+    @staticmethod
+    def create(*, claim, author, body):
+        return workflow.comment_add(claim=claim, actor=author, body=body)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "factcheck.NotificationPreference"
+
+    user = factory.SubFactory(ReviewerFactory)
+    email_kinds = factory.LazyFunction(list)

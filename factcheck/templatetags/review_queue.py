@@ -93,3 +93,48 @@ def can_take(claim, user) -> bool:
 def value_summary(claim) -> str:
     """The claim's values in a few words (about 1,200 soldiers · 2024-03 · said by X)."""
     return _value_summary(claim)
+
+
+# --- bulk steps on the ticked claims (views/queue.py queue_bulk) ---
+
+
+@register.simple_tag
+def bulk_menu(user) -> dict:
+    """The bulk steps offered to this user (those their role may take on some claim), the
+    reviewers to assign to, and the export formats if they may export."""
+    from factcheck.forms import BulkForm, reviewer_queryset
+
+    editor = workflow.is_editor(user)
+    return {
+        "actions": ["assign", "release", "queue", "dismiss"] if editor else ["release"],
+        "reviewers": reviewer_queryset() if editor else [],
+        "can_export": user.has_perm("factcheck.export_verdicts"),
+        "export_formats": list(BulkForm.EXPORT_FORMATS.items()),
+    }
+
+
+@register.simple_tag
+def first_of_article(page, index) -> bool:
+    """Whether row `index` starts a run of its article's claims: the title shows once per
+    run, the rest say "same article"."""
+    rows = page.rows
+    return index == 0 or rows[index].article_id != rows[index - 1].article_id
+
+
+@register.filter
+def row_error(row_errors, pk) -> str:
+    """Why the last bulk step refused this claim ("" when it did not)."""
+    return (row_errors or {}).get(pk, "")
+
+
+@register.simple_tag
+def unshown_errors(row_errors, page) -> list[tuple[int, str]]:
+    """The bulk refusals of claims not on this page (they left the filter meanwhile)."""
+    shown = {row.pk for row in page.rows}
+    return [(pk, message) for pk, message in (row_errors or {}).items() if pk not in shown]
+
+
+@register.filter
+def ticked(pk, selected) -> bool:
+    """Whether the claim stays ticked after a bulk step (it was refused)."""
+    return pk in (selected or ())

@@ -12,7 +12,10 @@ from factcheck.stories import pages as story_pages
 
 @require_GET
 def home(request: HtmxHttpRequest):
-    return render(request, "articles/home.html", {"articles": articles.article_list()})
+    """Every article with its progress (claims per status) and a search of its own."""
+    q = (request.GET.get("q") or "").strip()[:200]
+    page = articles.article_list_page(q, request.GET.get("page"))
+    return render(request, "articles/home.html", {"articles": page, "page": page, "q": q})
 
 
 @require_GET

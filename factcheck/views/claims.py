@@ -20,6 +20,7 @@ from factcheck.http import HtmxHttpRequest, is_fragment_request, refusal_respons
 from factcheck.models import Claim, ClaimEvent, Evidence
 from factcheck.stories import pages as story_pages
 from factcheck.stories.suggest import earlier_verdicts
+from factcheck.templatetags import newsroom
 
 # The part of the claim page an action redraws; the rest (typed drafts) stays as it is.
 SECTION = {"add_evidence": "evidence", "remove_evidence": "evidence", "comment": "comments"}
@@ -106,29 +107,9 @@ def _claim_context(
     }
 
 
-def _number(value) -> str:
-    return "" if value is None else f"{value.normalize():,f}"
-
-
 def value_summary(claim: Claim) -> str:
-    """The claim's values in a few words: "about 1,200 soldiers · 2024-03 (month) · said by X"."""
-    parts = []
-    if claim.low is not None or claim.high is not None:
-        low, high = _number(claim.low), _number(claim.high)
-        figure = low or high
-        if low and high and low != high:
-            figure = f"{low}–{high}"
-        qualifier = (
-            claim.get_qualifier_display() if claim.qualifier not in ("", "exact", "range") else ""
-        )
-        parts.append(" ".join(p for p in (qualifier, figure, claim.unit) if p))
-    if claim.date:
-        parts.append(
-            claim.date + (f" ({claim.get_granularity_display()})" if claim.granularity else "")
-        )
-    if claim.speaker:
-        parts.append(f"said by {claim.speaker}")
-    return " · ".join(parts)
+    """The claim's values in a few words: "about 1,200 soldiers · March 2024 · said by X"."""
+    return newsroom.values_line(claim)
 
 
 def _corrected(claim: Claim) -> list[tuple[str, str]]:
@@ -155,7 +136,7 @@ def _events(claim: Claim) -> list:
     )
     names = dict(Claim.Status.choices)
     for event in events:
-        event.sentence = workflow.event_sentence(event)
+        event.sentence = newsroom.event_sentence(event)
         if event.claim_id != claim.pk:
             event.sentence += f" (on #{event.claim_id}, merged into this claim)"
         event.changes = [
@@ -173,17 +154,10 @@ def _events(claim: Claim) -> list:
 
 
 def _values(claim: Claim) -> list[tuple[str, str]]:
-    """The structured values worth showing, as (label, text) pairs."""
+    """The structured values worth showing, as (label, text) pairs, as a reader writes them."""
     rows = [
-        ("Low", _number(claim.low)),
-        ("High", _number(claim.high)),
-        ("Qualifier", claim.get_qualifier_display() if claim.qualifier else ""),
-        ("Unit", claim.unit),
-        (
-            "Date",
-            claim.date
-            + (f" ({claim.get_granularity_display()})" if claim.date and claim.granularity else ""),
-        ),
+        ("Figure", newsroom.figure_text(claim)),
+        ("Date", newsroom.claim_date(claim)),
         ("Speaker", claim.speaker),
     ]
     return [(label, value) for label, value in rows if value]

@@ -76,6 +76,9 @@
     if (!saved || !document.getElementById("queue-results")) { return; }
     var state = saved;
     saved = null;
+    // After a bulk step the server says which boxes stay ticked (the refused claims).
+    var verb = event.detail.requestConfig && event.detail.requestConfig.verb;
+    if (verb === "post") { state.checked = []; }
     state.checked.forEach(function (value) {
       var box = document.querySelector("#queue-results input[name=claims][value='" + CSS.escape(value) + "']");
       if (box) { box.checked = true; }
@@ -175,5 +178,26 @@
       default: return;
     }
     event.preventDefault();
+  });
+
+  // --- focus follows the result of an HTMX action, never left on <body> ------------------------
+  // htmx focuses an [autofocus] element in new content; when the control the user pressed
+  // was swapped away and nothing claimed focus, move it to the swapped part's message (or
+  // the part itself) so keyboard and screen-reader users land on what changed.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || !config.triggeringEvent) { return; }  // polling, not the user
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) { return; }
+    var target = event.detail.target;
+    if (target && !document.contains(target) && target.id) {
+      target = document.getElementById(target.id);
+    }
+    if (!target) { return; }
+    var result = target.querySelector("[autofocus], [role=alert], [role=status]") || target;
+    if (!result.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      result.setAttribute("tabindex", "-1");
+    }
+    result.focus();
   });
 })();

@@ -40,10 +40,11 @@ def test_claim_page_shows_the_claim_in_its_paragraph(client_for, reviewer, claim
         "We will hold the bridge"
         not in html.split('class="claim-context"')[1].split("</section>")[0]
     )  # only the claim's own paragraph
-    assert "<dt>Low</dt><dd>1,200</dd>" in html and "<dd>soldiers</dd>" in html
+    assert "<dt>Figure</dt><dd>1,200 soldiers</dd>" in html  # as a reader writes it
     assert f'href="{quote.get_absolute_url()}"' in html  # the article's other claims
     quote_html = client_for(reviewer).get(quote.get_absolute_url()).content.decode()
-    assert "<dd>Ana Petrova</dd>" in quote_html and "PERSON" in quote_html
+    assert "<dd>Ana Petrova</dd>" in quote_html and "(person)" in quote_html
+    assert "PERSON" not in quote_html  # entity labels in words
 
 
 def test_claim_page_requires_a_role(client, client_for, outsider, claim):
@@ -441,7 +442,8 @@ def test_pages_work_without_javascript(client_for, editor2, reviewer, editor, cl
                 assert ' action="' in tag, tag
             elif tag.startswith("<a"):
                 assert ' href="' in tag, tag
-            else:  # only the poll and the lease keep-alive have no twin
+            elif ' formaction="' not in tag:  # a button with formaction posts without JS
+                # only the poll and the lease keep-alive have no twin
                 assert 'id="queue-results"' in tag or 'id="keep-alive"' in tag, tag
         for label in re.findall(r"<button\b[^>]*>(.*?)</button>", html, re.S):
             assert label.strip(), f"a button without text on {url}"
@@ -473,7 +475,8 @@ def test_claim_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(claim.get_absolute_url()).content.decode()
     assert html.count('class="comment-body"') == 15 and "Source 14" in html
-    assert len(small.captured_queries) <= 16
+    # +1 since the desk: the navigation bar's counts of what waits (one query).
+    assert len(small.captured_queries) <= 17
 
 
 def test_verdict_revisions_are_numbered_by_their_revision(client_for, reviewer, editor, claim_in):

@@ -62,9 +62,10 @@ def test_queue_lists_claims_with_their_columns(client_for, reviewer, editor, art
     assert "0.87" in row
     assert "Queued" in row
     assert ">Take</button>" in row
-    # Reviewers get no triage checkboxes; editors do.
-    assert 'name="claims"' not in html
-    assert 'name="claims"' in client_for(editor).get(QUEUE).content.decode()
+    # Everyone ticks claims for bulk steps; reviewers are offered only release and export.
+    assert 'name="claims"' in html and 'value="assign"' not in html
+    assert 'value="release"' in html
+    assert 'value="assign"' in client_for(editor).get(QUEUE).content.decode()
 
 
 def test_filters_live_in_the_url_and_counts_follow_the_other_filters(
