@@ -68,6 +68,8 @@ class Dashboard:
     publish_time: dict
     overdue_count: int
     overdue: list
+    conflicts: int = 0  # claims whose figure or date conflicts with another outlet's
+    extractor: object = None  # the report card's "All kinds" row (factcheck/extraction_report)
 
 
 # --- the numbers ------------------------------------------------------------------------------
@@ -351,4 +353,20 @@ def dashboard(*, now=None, days: int = DAYS) -> Dashboard:
         publish_time=publish_times(since),
         overdue_count=overdue_count,
         overdue=overdue,
+        conflicts=conflicts_found(),
+        extractor=extractor_summary(),
     )
+
+
+def conflicts_found() -> int:
+    """Claims in a story's measure whose value cannot be true with another outlet's (one query)."""
+    from factcheck.models import MeasureClaim
+
+    return MeasureClaim.objects.filter(conflicts=True).count()
+
+
+def extractor_summary():
+    """The extractor's report card over every reviewed claim: its "All kinds" row."""
+    from factcheck.extraction_report import report_total
+
+    return report_total()

@@ -166,6 +166,11 @@ def _grouped(claims, expression) -> list[tuple]:
     return [(values["group"], values) for values in rows]
 
 
+def report_total(*, since: datetime.date | None = None) -> Row:
+    """The report card's "All kinds" line alone, in one query (the dashboard shows it)."""
+    return _row("All kinds", _claims(since).aggregate(**_aggregates()))
+
+
 def report_card(*, since: datetime.date | None = None) -> ReportCard:
     """The report card over claims of articles imported since `since` (all by default)."""
     claims = _claims(since)

@@ -113,7 +113,7 @@ def test_query_count_does_not_grow_with_claims(client, people, desk, django_asse
         drive(ClaimFactory(), "in_review", reviewer=ReviewerFactory(), editor=people["erin"])
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("dashboard"))
-    assert len(small.captured_queries) <= 16
+    assert len(small.captured_queries) <= 18  # + conflicts and the report card's total
 
 
 def test_only_editors_see_it(client, people):
@@ -138,3 +138,19 @@ def test_claims_born_with_an_extracted_event_are_counted_once(people):
     }
     assert history[board.days[-1]]["new"] == 2
     assert history[board.days[-2]]["new"] == 0
+
+
+def test_conflicts_found_and_the_extractors_report_card(client, people, desk):
+    from factcheck.models import MeasureClaim
+    from tests.factories import MeasureClaimFactory
+
+    MeasureClaimFactory()
+    clash = MeasureClaimFactory()
+    MeasureClaim.objects.filter(pk=clash.pk).update(conflicts=True)
+    board = dashboard.dashboard()
+    assert board.conflicts == 1
+    assert board.extractor is not None and board.extractor.name == "All kinds"
+    client.force_login(people["erin"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert 'id="conflicts-count"' in html and "?across=conflicts" in html
+    assert 'id="extractor-summary"' in html and reverse("extraction_report") in html
