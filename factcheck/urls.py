@@ -46,3 +46,10 @@ urlpatterns += [
 from factcheck.views import health  # noqa: E402
 
 urlpatterns.append(path("ping/", health.ping, name="ping"))
+
+# --- production: health checks, error pages (views/health.py) ---
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+handler500 = "factcheck.views.health.server_error"

@@ -16,6 +16,7 @@ from factcheck.exports.common import (
     verdicts_prefetch,
 )
 from factcheck.models import Article, Claim, Verdict
+from factcheck.templatetags.colours import colour_class
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -106,13 +107,12 @@ def _mark(body: str, start: int, end: int, entry: ClaimEntry) -> str:
     if entry.verdict is not None:
         rating = entry.verdict.rating
         return format_html(
-            '<a class="claim-mark" href="#{}"><mark class="claim claim-rated" '
-            'style="--rating-colour: {}">{}</mark><span class="verdict-badge" '
-            'style="background: {}">{}</span></a>',
+            '<a class="claim-mark" href="#{}"><mark class="claim claim-rated {}">{}</mark>'
+            '<span class="verdict-badge {}">{}</span></a>',
             entry.anchor,
-            rating.colour,
+            colour_class(rating.colour),
             mark_safe(_text(body[start:end])),  # noqa: S308
-            rating.colour,
+            colour_class(rating.colour),
             rating.label,
         )
     return format_html(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from factcheck import importing
 from factcheck.forms import ArticleUploadForm
 from factcheck.models import Article, Claim, Rating, Verdict
+from factcheck.templatetags.colours import colour_class
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -126,21 +127,19 @@ def paragraph_spans(body: str):
 def _mark(claim, inner: SafeString, number: int, *, current: bool) -> SafeString:
     colour = getattr(claim, "rating_colour", None) or ""
     rated = bool(HEX_COLOUR.match(colour))
-    style = format_html(' style="--mark-colour: {}"', colour) if rated else ""
     label = claim.get_status_display()
     if getattr(claim, "rating_label", None):
         label = f"{label}: {claim.rating_label}"
     classes = f"claim status-{claim.status}"
     if rated:
-        classes += " rated"
+        classes += " rated " + colour_class(colour)
     if current:
         classes += " current"
     return format_html(
-        '<mark class="{}" id="mark-{}"{} title="{} ({})">{}</mark>'
+        '<mark class="{}" id="mark-{}" title="{} ({})">{}</mark>'
         '<sup class="claim-ref"><a href="{}" aria-label="Claim {}: {}">{}</a></sup>',
         classes,
         claim.pk,
-        style,
         claim.get_kind_display(),
         label,
         inner,

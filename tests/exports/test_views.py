@@ -143,8 +143,8 @@ def test_report_shows_metadata_verdicts_evidence_and_corrections(checked, client
     # Each claim marked in the text, linked to its verdict, with the verdict's badge.
     assert (
         f'<a class="claim-mark" href="#claim-{checked.troops.pk}"><mark class="claim '
-        f'claim-rated" style="--rating-colour: #6e7781">1,200 soldiers</mark>'
-        f'<span class="verdict-badge" style="background: #6e7781">Unverifiable</span></a>' in page
+        f'claim-rated colour-6e7781">1,200 soldiers</mark>'
+        f'<span class="verdict-badge colour-6e7781">Unverifiable</span></a>' in page
     )
     assert f'href="#claim-{checked.quote.pk}"' in page and ">Mostly false</span>" in page
     assert f'href="#claim-{checked.arabic.pk}"' in page and 'verdict-pending">Proposed' in page
