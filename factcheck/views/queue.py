@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck import queue, workflow
+from factcheck import caching, queue, workflow
 from factcheck.forms import TriageForm, form_errors_text
 from factcheck.http import is_fragment_request
 from factcheck.models import Article, Claim
@@ -44,6 +44,8 @@ def queue_list(request):
         # Rendering 50 rows is most of the page's cost; a row's HTML is reused while the
         # claim's version (bumped by every step) and the viewer's options are the same.
         "row_cache_seconds": settings.QUEUE_ROW_CACHE_SECONDS,
+        # ...and while no article changed (titles show in rows), on any node.
+        "articles_generation": caching.generation(caching.ARTICLES),
         "status_counts": [
             {
                 "value": value,
