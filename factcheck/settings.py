@@ -315,6 +315,10 @@ elif TASKS_BACKEND not in {"database", "redis"}:
         f"TASKS_BACKEND must be 'database' or 'redis', not {TASKS_BACKEND!r}."
     )
 
+# Modules whose @scheduler.job functions `manage.py run_scheduler` runs (factcheck/scheduler.py);
+# a feature with periodic work appends its module here.
+SCHEDULER_MODULES = ["factcheck.scheduler"]
+
 # A task a worker started and never finished (the worker was killed) is run again after
 # TASK_STALE_SECONDS by the scheduler's "requeue_stale_tasks" job (database backend).
 TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", "300"))
