@@ -48,9 +48,13 @@ def test_a_job_runs_once_per_interval(db, counting_job):
 
 
 def test_copies_running_at_once_run_a_job_once(db, counting_job):
-    threads = [
-        threading.Thread(target=scheduler.run_due, args=(["test_counting"],)) for _ in range(4)
-    ]
+    def copy():
+        try:
+            scheduler.run_due(["test_counting"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=copy) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
