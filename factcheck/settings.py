@@ -262,8 +262,8 @@ MIDDLEWARE.append("factcheck.middleware.PrivateCacheMiddleware")
 
 # Login throttling (django-axes, attempts in the database so every node sees them): after
 # LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, that username
-# or address is refused for LOGIN_LOCKOUT_MINUTES. Editors unlock in the admin ("Access
-# attempts": delete the row) or with `manage.py axes_reset_username NAME`.
+# or address is refused for LOGIN_LOCKOUT_MINUTES. An administrator unlocks in the admin
+# ("Access attempts": delete the row) or with `manage.py axes_reset_username NAME`.
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
