@@ -580,8 +580,17 @@ async def main(args):
             await wait_ready(cluster, "B")
         audit_checks(cluster, ledger)
         await counts_agree(cluster, editor_a, "AB", "after the load")
+        # The editor on node B publishes what is still proposed; each shows on node A at once.
+        proposed = [
+            r[0] for r in cluster.sql("SELECT id FROM factcheck_claim WHERE status = 'proposed'")
+        ]
+        async with editor_b.client("B") as client:
+            for claim in proposed[:5]:
+                response = await client.post(f"/claims/{claim}/approve/")
+                check(response.status_code == 302, f"editor-b approved claim {claim} on node B")
+                await counts_agree(cluster, editor_a, "A", f"after approving {claim} on B")
         published = cluster.db_counts()["published"]
-        check(published > 0, f"the editor published {published} verdicts on the other node")
+        check(published > 0, f"{published} verdicts published by the editors")
         await dropped_connections(cluster, editor_a)
         log(f"cluster test passed in {time.monotonic() - started:.0f}s")
         return 0
@@ -632,7 +641,7 @@ def parse_args():
     parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", "8120")))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--articles", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30.0, help="length of the load")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the load")
     parser.add_argument("--tasks-backend", choices=["database", "redis"], default="database")
     parser.add_argument("--no-kill", dest="kill", action="store_false")
     parser.add_argument("--keep-db", action="store_true")
