@@ -30,9 +30,10 @@ def test_pages_carry_a_strict_content_security_policy(client_for, editor):
     assert f'nonce="{nonce}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["home", "queue", "claim", "article", "report", "login"])
+# (Not "page": pytest-playwright's fixture of that name would make this a browser test.)
+@pytest.mark.parametrize("name", ["home", "queue", "claim", "article", "report", "login"])
 def test_no_page_has_inline_styles_or_scripts_without_the_nonce(
-    page, client, editor, editor2, reviewer, article
+    name, client, editor, editor2, reviewer, article
 ):
     claim = ClaimFactory(article=article, span="1,200 soldiers")
     drive(claim, "published", reviewer=reviewer, editor=editor, editor2=editor2)
@@ -44,9 +45,9 @@ def test_no_page_has_inline_styles_or_scripts_without_the_nonce(
         "report": reverse("article_report", args=[article.pk]),
         "login": reverse("login"),
     }
-    if page != "login":
+    if name != "login":
         client.force_login(editor)
-    response = client.get(urls[page])
+    response = client.get(urls[name])
     assert response.status_code == 200
     html = response.content.decode()
     assert "style=" not in html
