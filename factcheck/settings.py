@@ -235,7 +235,15 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # A proxy's X-Forwarded-Proto / X-Forwarded-For are believed only when TRUSTED_PROXY says
 # one is in front (the number of proxies that append to X-Forwarded-For; 0: none).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY", "0") or "0")
+_trusted = os.environ.get("TRUSTED_PROXY", "").strip().lower()
+if _trusted in {"", "0", "no", "false", "off"}:
+    TRUSTED_PROXY_COUNT = 0
+elif _trusted in {"yes", "true", "on"}:
+    TRUSTED_PROXY_COUNT = 1
+elif _trusted.isdigit():
+    TRUSTED_PROXY_COUNT = int(_trusted)
+else:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY must be a number of proxies, not {_trusted!r}.")
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 MIDDLEWARE.insert(0, "factcheck.middleware.TrustedProxyMiddleware")
