@@ -140,7 +140,8 @@ def expire_leases():
     return workflow.expire_leases()
 
 
-@job("requeue_stale_tasks", every=60)
+# Looked for twice per TASK_STALE_SECONDS (at least once a minute).
+@job("requeue_stale_tasks", every=max(1, min(60, settings.TASK_STALE_SECONDS // 2)))
 def requeue_stale_tasks():
     """Run again the tasks a worker started and never finished (it was killed).
 
