@@ -294,6 +294,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# The organisation's logo (public pages' header) may live on another host: allow just it.
+if FACTCHECK_ORG_LOGO.startswith(("https://", "http://")):
+    from urllib.parse import urlsplit  # noqa: E402
+
+    _logo = urlsplit(FACTCHECK_ORG_LOGO)
+    SECURE_CSP["img-src"].append(f"{_logo.scheme}://{_logo.netloc}")
 
 # Load balancers probe over plain HTTP; the probes must not be redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -261,7 +261,13 @@ async def import_articles(cluster, editor, n_articles):
     ]
     async with editor.client("A") as client:
         response = await client.post("/articles/upload/", files=files)
-    check(response.status_code == 302, f"{n_articles} articles uploaded on node A")
+    # The upload page answers 200 with one line per file (intake); every file was imported.
+    uploaded = cluster.sql("SELECT count(*) FROM factcheck_article")[0][0]
+    check(
+        response.status_code == 200 and uploaded == n_articles,
+        f"{n_articles} articles uploaded on node A "
+        f"(status {response.status_code}, {uploaded} stored)",
+    )
 
 
 async def wait_extracted(cluster, n_articles, deadline, kill_worker_after=None):

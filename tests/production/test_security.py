@@ -172,6 +172,17 @@ def test_forwarded_proto_is_trusted_only_when_a_proxy_is_declared():
     assert trusted == "('HTTP_X_FORWARDED_PROTO', 'https')"
 
 
+def test_the_organisations_logo_host_is_allowed_for_images_only():
+    code = (
+        "import django;django.setup();from django.conf import settings as s;"
+        "print(s.SECURE_CSP['img-src'], s.SECURE_CSP['script-src'])"
+    )
+    logo = "https://cdn.example.org/brand/logo.png"
+    out = run_python(code, **PROD, FACTCHECK_ORG_LOGO=logo).stdout.splitlines()[-1]
+    images, scripts = out.split("] [")
+    assert "'https://cdn.example.org'" in images and "cdn.example.org" not in scripts
+
+
 def test_static_files_are_served_hashed_compressed_and_cached_long(tmp_path):
     code = """
 import django; django.setup()
