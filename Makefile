@@ -13,7 +13,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE := factcheck.settings
 
-.PHONY: run test venv migrate demo lint format migrations-check browser worker bench clean
+.PHONY: run test venv migrate demo lint format migrations-check browser worker bench clean test-cluster
 
 # A python3.12 on PATH, else pyenv's, else whatever python3 is (and it must be 3.12+).
 PYTHON := $(shell command -v python$(PYTHON_VERSION) 2>/dev/null || (command -v pyenv >/dev/null && pyenv prefix $(PYTHON_VERSION) 2>/dev/null | sed 's|$$|/bin/python3|') || command -v python3)
@@ -49,6 +49,11 @@ browser:
 
 test: venv browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Two gunicorn nodes, task workers, PostgreSQL and Redis on this machine (loopback only):
+# see tests/cluster/cluster_run.py. CLUSTER_PG / CLUSTER_REDIS / CLUSTER_PORT override.
+test-cluster: venv
+	$(PY) tests/cluster/cluster_run.py $(CLUSTER_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

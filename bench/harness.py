@@ -12,6 +12,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -68,6 +69,8 @@ def app_env(db_url: str, **extra) -> dict:
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="benchsite.settings",
+        # DEBUG off serves /static/ through WhiteNoise from collected files (see Server).
+        STATIC_ROOT=_static_root(),
         PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH), os.environ.get("PYTHONPATH")])),
     )
     env.pop("TASKS_IMMEDIATE", None)
@@ -76,6 +79,19 @@ def app_env(db_url: str, **extra) -> dict:
 
 
 _KEY = []
+_STATIC = []
+
+
+def _static_root() -> str:
+    if not _STATIC:
+        _STATIC.append(tempfile.mkdtemp(prefix="factcheck-bench-static-"))
+    return _STATIC[0]
+
+
+def collect_static(db_url: str) -> None:
+    """Collect the static files once per run: with DEBUG off every page names hashed files."""
+    if not os.path.exists(os.path.join(_static_root(), "staticfiles.json")):
+        manage(db_url, "collectstatic", "--noinput", "-v", "0")
 
 
 def _secret_key() -> str:
@@ -151,6 +167,7 @@ class Server:
         self.proc = None
 
     def __enter__(self):
+        collect_static(self.db_url)
         cmd = [
             str(Path(PY).with_name("gunicorn")),
             "factcheck.wsgi",

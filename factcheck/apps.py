@@ -9,6 +9,8 @@ class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # System checks for the public site, the public pages' cache invalidation, and the
-        # ClaimEvent receiver that makes notifications.
-        from factcheck import checks, notifications, public  # noqa: F401
+        # System checks for the public site, the public pages' cache invalidation, the
+        # ClaimEvent receiver that makes notifications, and the shared cache's generations.
+        from factcheck import caching, checks, notifications, public  # noqa: F401
+
+        caching.connect_signals()

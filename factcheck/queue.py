@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 
+from factcheck import caching
 from factcheck.models import Article, Claim
 from factcheck.params import is_searchable, parse_id
 
@@ -244,12 +245,14 @@ def status_counts(filters: QueueFilters, *, user) -> dict:
 
     Counting grows with the table, so a result is reused for QUEUE_COUNTS_SECONDS (a few
     seconds; the list itself refreshes every 20) per filter set. 0 turns the reuse off.
+    The key holds the claims' generation, so any step (on any node, with a shared cache)
+    makes the next page count afresh.
     """
     ttl = settings.QUEUE_COUNTS_SECONDS
     scope = filters.params(status="", after="", sort="rank")
     if filters.assignee == "mine":
         scope["user"] = user.pk
-    key = "queue-counts:" + urlencode(sorted(scope.items()))
+    key = f"queue-counts:{caching.generation(caching.CLAIMS)}:" + urlencode(sorted(scope.items()))
     if ttl and (cached := cache.get(key)) is not None:
         return cached
     counts = dict.fromkeys(Claim.Status.values, 0)
@@ -266,9 +269,9 @@ def status_counts(filters: QueueFilters, *, user) -> dict:
 
 
 def outlet_choices() -> list[str]:
-    """The outlets articles come from, for the filter menu (reused for a minute)."""
+    """The outlets articles come from, for the filter menu (reused until articles change)."""
     return cache.get_or_set(
-        "queue-outlets",
+        f"queue-outlets:{caching.generation(caching.ARTICLES)}",
         lambda: list(
             Article.objects.exclude(outlet="")
             .order_by("outlet")

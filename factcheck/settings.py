@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.desk.nav_counts",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -206,7 +207,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
@@ -257,3 +257,149 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
 # they ask every time and get "304 Not Modified" (ETag) until something public changes.
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 INSTALLED_APPS += ["django.contrib.sitemaps"]
+
+# --- production ---------------------------------------------------------------------------
+# Static files, CSP, login throttling, proxies, the shared cache, health and request logs.
+# docs/deploy.md explains each variable; the README's configuration table lists them.
+from django.utils.csp import CSP  # noqa: E402
+
+# WhiteNoise serves /static/ from the app itself: with DEBUG off, files collected by
+# `manage.py collectstatic` under hashed names, compressed, cached for a year.
+# (With DEBUG on, runserver and the test server serve /static/ from the source folders.)
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# Content-Security-Policy (Django's own): scripts and styles only from our origin or with
+# the page's nonce; no framing. Templates carry no inline script, style or style="".
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The organisation's logo (public pages' header) may live on another host: allow just it.
+if FACTCHECK_ORG_LOGO.startswith(("https://", "http://")):
+    from urllib.parse import urlsplit  # noqa: E402
+
+    _logo = urlsplit(FACTCHECK_ORG_LOGO)
+    SECURE_CSP["img-src"].append(f"{_logo.scheme}://{_logo.netloc}")
+
+# Load balancers probe over plain HTTP; the probes must not be redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# A proxy's X-Forwarded-Proto / X-Forwarded-For are believed only when TRUSTED_PROXY says
+# one is in front (the number of proxies that append to X-Forwarded-For; 0: none).
+_trusted = os.environ.get("TRUSTED_PROXY", "").strip().lower()
+if _trusted in {"", "0", "no", "false", "off"}:
+    TRUSTED_PROXY_COUNT = 0
+elif _trusted in {"yes", "true", "on"}:
+    TRUSTED_PROXY_COUNT = 1
+elif _trusted.isdigit():
+    TRUSTED_PROXY_COUNT = int(_trusted)
+else:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY must be a number of proxies, not {_trusted!r}.")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+MIDDLEWARE.insert(0, "factcheck.middleware.TrustedProxyMiddleware")
+
+# One JSON line per request (request id, method, path, status, duration, user id) on the
+# "factcheck.requests" logger when LOG_FORMAT=json; request ids are echoed as X-Request-ID.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+MIDDLEWARE.insert(1, "factcheck.middleware.RequestLogMiddleware")
+LOGGING["formatters"] = {
+    "json": {"()": "factcheck.logs.JsonFormatter"},
+    "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+}
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"
+LOGGING.setdefault("loggers", {})["factcheck.requests"] = {
+    "handlers": ["console"],
+    "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+    "propagate": False,
+}
+
+# Pages for a logged-in user are never stored by browsers or shared caches.
+MIDDLEWARE.append("factcheck.middleware.PrivateCacheMiddleware")
+
+# Login throttling (django-axes, attempts in the database so every node sees them): after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, that username
+# or address is refused for LOGIN_LOCKOUT_MINUTES. An administrator unlocks in the admin
+# ("Access attempts": delete the row) or with `manage.py axes_reset_username NAME`.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_ip"
+AXES_IPWARE_PROXY_COUNT = None
+
+# REDIS_URL: one cache shared by every web node and worker (Django's Redis backend), so
+# counts and cached rows agree everywhere. Unset: each process keeps its own memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "factcheck"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+# TASKS_BACKEND=redis: tasks go through Redis streams (django-tasks-redis; workers run
+# `manage.py run_redis_tasks --continuous`) instead of the database queue (the default).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND == "redis" and not env_bool("TASKS_IMMEDIATE", default=False):
+    if not (TASKS_REDIS_URL := os.environ.get("TASKS_REDIS_URL", REDIS_URL)):
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS.append("django_tasks_redis")
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_redis.RedisTaskBackend",
+            "OPTIONS": {
+                "REDIS_URL": TASKS_REDIS_URL,
+                "REDIS_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "factcheck") + "-tasks",
+                # A task still unfinished after this long is taken to be a dead worker's.
+                "REDIS_CLAIM_TIMEOUT": int(os.environ.get("TASK_STALE_SECONDS", "300")),
+            },
+        }
+    }
+elif TASKS_BACKEND not in {"database", "redis"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'database' or 'redis', not {TASKS_BACKEND!r}."
+    )
+
+# Modules whose @scheduler.job functions `manage.py run_scheduler` runs (factcheck/scheduler.py);
+# a feature with periodic work appends its module here.
+SCHEDULER_MODULES = ["factcheck.scheduler"]
+
+# A task a worker started and never finished (the worker was killed) is run again after
+# TASK_STALE_SECONDS by the scheduler's "requeue_stale_tasks" job (database backend).
+TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", "300"))
+
+# A pooled or persistent connection is checked before use, so one the server dropped is
+# replaced instead of failing the request that drew it (Django's CONN_HEALTH_CHECKS).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

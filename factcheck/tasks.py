@@ -5,14 +5,25 @@ from django.tasks import task
 
 @task()
 def extract_article_claims(article_id: int) -> int:
-    """Extract an imported article's claims; returns how many claims were stored."""
+    """Extract an imported article's claims; returns how many claims were stored.
+
+    Safe to run again (a task retried after its worker died): an article already extracted
+    is left alone, and two runs at once store the claims once (store_claims locks).
+    """
     from factcheck.extraction.store import store_claims
     from factcheck.models import Article
 
     article = Article.objects.filter(pk=article_id).first()
     if article is None:  # deleted before a worker got to it
         return 0
-    stored = store_claims(article)
+    if article.extracted_at is None:
+        stored = store_claims(article, first_time=True)
+    else:  # done by an earlier run of this task; only its story may be missing
+        from factcheck.models import StoryArticle
+
+        if StoryArticle.objects.filter(article=article).exists():
+            return 0
+        stored = 0
     place_in_story(article)
     return stored
 

@@ -127,3 +127,11 @@ urlpatterns += [
 from factcheck.views import dashboard as dashboard_views  # noqa: E402
 
 urlpatterns.append(path("dashboard/", dashboard_views.dashboard, name="dashboard"))
+
+# --- production: health checks for load balancers (views/health.py) ---
+from factcheck.views import health  # noqa: E402
+
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]

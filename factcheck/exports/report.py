@@ -116,9 +116,8 @@ def _mark(body: str, start: int, end: int, entry: ClaimEntry) -> str:
     if entry.verdict is not None:
         rating = entry.verdict.rating
         return format_html(
-            '<a class="claim-mark" href="#{}"><mark class="claim claim-rated" '
-            'style="--rating-colour: {}">{}</mark><span class="verdict-badge" '
-            'style="background: {}">{}</span></a>',
+            '<a class="claim-mark" href="#{}"><mark class="claim claim-rated rated" '
+            'data-colour="{}">{}</mark><span class="verdict-badge" data-colour="{}">{}</span></a>',
             entry.anchor,
             rating.colour,
             mark_safe(_text(body[start:end])),  # noqa: S308

@@ -65,20 +65,28 @@ def _mark_done(article):
     article.save(update_fields=["extracted_at", "extractor_version", "extraction_error"])
 
 
-def store_claims(article) -> int:
+def store_claims(article, *, first_time=False) -> int:
     """Extract an article's claims and store them (one transaction); returns how many.
 
     An article that already has claims is re-extracted instead (reextract_article), so
-    running the task twice never duplicates claims or loses reviewed work.
+    running the task twice never duplicates claims or loses reviewed work. With
+    `first_time`, claims another worker stored meanwhile win and nothing is added: the
+    article row is locked and looked at again before writing.
     """
     from factcheck import workflow
+    from factcheck.models import Article
 
     if article.claims.exists():
+        if first_time:
+            return 0
         return reextract_article(article)["added"]
     drafts = _run(article)
     if drafts is None:
         return 0
     with transaction.atomic():
+        locked = Article.objects.select_for_update().only("pk").get(pk=article.pk)
+        if locked.claims.exists():  # a concurrent run of the same task got there first
+            return 0
         claims = workflow.claims_extracted(
             article=article,
             claims=[_claim(article, d) for d in drafts],

@@ -200,4 +200,9 @@
     }
     result.focus();
   });
+
+  // The report's Print button (no inline onclick: the Content-Security-Policy forbids it).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
 })();

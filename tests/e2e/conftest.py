@@ -83,8 +83,25 @@ def erin(editor):
     return editor
 
 
+# Every page reports Content-Security-Policy violations to the test (see browser_for).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} `
+    + `at ${e.sourceFile}:${e.lineNumber} ${e.sample || ""}`);
+});
+"""
+
+
 @pytest.fixture
-def browser_for(new_context, live_server):
+def csp_violations():
+    """Violations seen by any page of the test; the test fails if there is one."""
+    seen = []
+    yield seen
+    assert seen == [], f"Content-Security-Policy violations: {seen}"
+
+
+@pytest.fixture
+def browser_for(new_context, live_server, csp_violations):
     """A page in a fresh browser context, logged in as ``user`` through its session cookie.
 
     The session is made by Django's test client (``force_login``) in the shared test
@@ -95,6 +112,8 @@ def browser_for(new_context, live_server):
     def open_as(user=None):
         context = new_context(base_url=live_server.url)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.expose_function("__cspViolation", lambda report: csp_violations.append(report))
+        context.add_init_script(CSP_LISTENER)
         if user is not None:
             client = Client()
             client.force_login(user)

@@ -108,7 +108,7 @@ def fake_extraction(monkeypatch):
 
     calls = []
 
-    def store(article):
+    def store(article, **kwargs):
         calls.append(article.pk)
         for start in (0, 4):
             Claim.objects.create(

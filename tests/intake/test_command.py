@@ -52,7 +52,7 @@ def test_background_queues_extraction_for_workers(tmp_path, capsys, settings):
 
 
 def test_failed_extraction_fails_the_command(tmp_path, capsys, monkeypatch):
-    def broken(article):
+    def broken(article, **kwargs):
         article.extraction_error = "ValueError: no sentences"
         article.save(update_fields=["extraction_error"])
         return 0
@@ -96,7 +96,9 @@ def test_an_import_killed_half_way_is_finished_by_the_next_run(tmp_path, capsys,
     for i in range(3):
         write(tmp_path / f"a{i}.txt", f"Title {i}\n\nSome {i + 10} tanks moved on Monday.\n")
     real = store.store_claims
-    monkeypatch.setattr(store, "store_claims", lambda article: (_ for _ in ()).throw(Killed()))
+    monkeypatch.setattr(
+        store, "store_claims", lambda article, **kwargs: (_ for _ in ()).throw(Killed())
+    )
     with pytest.raises(Killed):
         call_command("import_articles", str(tmp_path))
     # The first article is stored, its claims are not: the state kill -9 leaves behind.
