@@ -59,6 +59,10 @@ class Session:
             self.client.cookiejar = self.client.client.cookiejar = self.jar
         return self.client
 
+    def drop_cookie(self, name: str) -> None:
+        for cookie in [c for c in self.jar if c.name == name]:
+            self.jar.clear(cookie.domain, cookie.path, cookie.name)
+
     @property
     def csrf_token(self) -> str:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")

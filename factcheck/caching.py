@@ -15,6 +15,8 @@ from django.db.models.signals import post_delete, post_save
 
 CLAIMS = "claims"  # any claim's status, assignee, verdict...: every workflow step
 ARTICLES = "articles"  # titles, outlets, extraction
+PERMISSIONS = "permissions"  # who is in which group, which permissions a group or user has
+NOTIFICATIONS = "notifications"  # a notification made, read or removed
 
 
 def _key(name: str) -> str:
@@ -28,6 +30,25 @@ def generation(name: str) -> int:
         # older counter already used, so no stale entry can match it.
         cache.add(_key(name), time.time_ns() // 1000, None)
         value = cache.get(_key(name), 0)
+    return value
+
+
+def generations(*names: str) -> tuple[int, ...]:
+    """Several generations in one cache round trip (one Redis call with REDIS_URL)."""
+    found = cache.get_many([_key(name) for name in names])
+    return tuple(found[_key(name)] if _key(name) in found else generation(name) for name in names)
+
+
+def remembered(key: str, seconds: int, compute):
+    """`compute()`, reused for `seconds` under `key` (0 seconds: computed every time).
+
+    The key carries the generations the value depends on, so a change shows at once."""
+    if seconds <= 0:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
     return value
 
 
@@ -52,9 +73,46 @@ def _articles_changed(sender, **kwargs):
     bump_on_commit(CLAIMS)  # queue rows show the article's title
 
 
+def _permissions_changed(sender, **kwargs):
+    # At once (later reads in this transaction, and a test's) and again when it commits
+    # (a request that read the old roles meanwhile must not keep them).
+    bump(PERMISSIONS)
+    bump_on_commit(PERMISSIONS)
+
+
+def _notifications_changed(sender, **kwargs):
+    bump_on_commit(NOTIFICATIONS)
+
+
 def connect_signals() -> None:
-    """Every claim change writes one ClaimEvent (workflow.py), so its save marks the change."""
-    from factcheck.models import Article, Claim, ClaimEvent
+    """Every claim change writes one ClaimEvent (workflow.py), so its save marks the change.
+
+    Roles: a user added to or removed from a group (the admin, `setup_demo`), a group's or a
+    user's permissions changed, a group or permission saved or deleted."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed
+
+    from factcheck.models import Article, Claim, ClaimEvent, Notification
+
+    User = get_user_model()
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(
+            _permissions_changed, sender=through, dispatch_uid=f"caching-perms-{through.__name__}"
+        )
+    for model in (Group, Permission):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _permissions_changed,
+                sender=model,
+                dispatch_uid=f"caching-perms-{model.__name__}-{signal is post_save}",
+            )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _notifications_changed,
+            sender=Notification,
+            dispatch_uid=f"caching-notification-{signal is post_save}",
+        )
 
     post_save.connect(_claims_changed, sender=ClaimEvent, dispatch_uid="caching-claimevent")
     post_delete.connect(_claims_changed, sender=Claim, dispatch_uid="caching-claim-delete")

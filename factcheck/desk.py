@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from factcheck import workflow
+from factcheck import caching, workflow
 from factcheck.models import Claim, ClaimEvent, Notification, Verdict
 
 S = Claim.Status
@@ -144,15 +144,23 @@ class NavCounts:
                 output_field=IntegerField(),
             )
 
-        waiting = Claim.objects.filter(_waiting(self.user))
-        unread = Notification.objects.filter(recipient_id=self.user.pk, read_at__isnull=True)
-        row = (
-            get_user_model()
-            .objects.filter(pk=self.user.pk)
-            .values(desk=Coalesce(counted(waiting), 0), unread=Coalesce(counted(unread), 0))
-            .first()
-        )
-        return row or {"desk": 0, "unread": 0}
+        def count() -> dict:
+            waiting = Claim.objects.filter(_waiting(self.user))
+            unread = Notification.objects.filter(recipient_id=self.user.pk, read_at__isnull=True)
+            row = (
+                get_user_model()
+                .objects.filter(pk=self.user.pk)
+                .values(desk=Coalesce(counted(waiting), 0), unread=Coalesce(counted(unread), 0))
+                .first()
+            )
+            return row or {"desk": 0, "unread": 0}
+
+        # Every claim step and every notification bumps a generation in the key, so the
+        # counts change on the next page after anything that changes them, on any node.
+        claims, notes = caching.generations(caching.CLAIMS, caching.NOTIFICATIONS)
+        role = "editor" if workflow.is_editor(self.user) else "reviewer"
+        key = f"nav-counts:{self.user.pk}:{role}:{claims}:{notes}"
+        return caching.remembered(key, settings.NAV_COUNTS_SECONDS, count)
 
     @property
     def desk(self) -> int:

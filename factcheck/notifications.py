@@ -22,6 +22,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck import caching
 from factcheck.models import (
     Claim,
     ClaimEvent,
@@ -324,4 +325,7 @@ def mark_read(*, user, notification_id=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:  # an update sends no post_save: the unread count's cache key moves here
+        caching.bump_on_commit(caching.NOTIFICATIONS)
+    return marked

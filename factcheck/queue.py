@@ -227,7 +227,9 @@ def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePa
             errors.append("That page link is broken; showing the first page.")
     rows = list(
         qs.select_related("article", "assignee")
-        .defer("article__body", "article__raw_text")
+        # Rows show neither the article's text nor the claim's entities and extractor
+        # snapshot (JSON): not loading them halves the cost of building 50 rows.
+        .defer("article__body", "article__raw_text", "entities", "extracted")
         .order_by(*SORTS[filters.sort][1])[: size + 1]
     )
     next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""

@@ -345,8 +345,16 @@ INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with each user's permissions cached between requests (factcheck/backends.py).
+    "factcheck.backends.CachedPermissionsBackend",
 ]
+# How long a process may reuse a user's permissions when nothing says they changed (any
+# change of groups or permissions invalidates them at once on every node that shares the
+# cache; 0: ask the database on every request).
+PERMISSIONS_CACHE_SECONDS = int(os.environ.get("PERMISSIONS_CACHE_SECONDS", "60"))
+# How long the navigation bar's counts ("My desk", unread notifications) are reused; keyed on
+# every claim step and notification, so they change at once (0: count on every page).
+NAV_COUNTS_SECONDS = int(os.environ.get("NAV_COUNTS_SECONDS", "60"))
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

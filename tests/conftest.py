@@ -34,6 +34,10 @@ def _tasks_run_inline(settings):
     # Test databases reuse ids after rollback: a cached row could belong to another test.
     settings.QUEUE_ROW_CACHE_SECONDS = 0
     settings.DASHBOARD_CACHE_SECONDS = 0
+    # ...and a cached role or count could be another test's user's (tests/test_reuse.py
+    # turns these on).
+    settings.PERMISSIONS_CACHE_SECONDS = 0
+    settings.NAV_COUNTS_SECONDS = 0
 
 
 def make_user(django_user_model, username, group=None, **extra):

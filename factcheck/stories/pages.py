@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, F, Subquery
 
 QUALIFIER_WORDS = {
     "about": "about",
@@ -135,30 +135,41 @@ def story_page(story) -> dict:
     }
 
 
+UNKNOWN = object()  # "not looked up yet", unlike None ("has none")
+
+
 def article_story(article) -> dict | None:
-    """The story an article is in, with how many other articles and outlets it holds."""
+    """The story an article is in, with how many other articles and outlets it holds (one
+    query: the members of the article's story, the article among them)."""
     from factcheck.models import StoryArticle
 
-    link = StoryArticle.objects.filter(article=article).select_related("story").first()
-    if link is None:
-        return None
-    others = list(
-        StoryArticle.objects.filter(story=link.story)
-        .exclude(article=article)
-        .values_list("article__outlet", flat=True)
+    members = list(
+        StoryArticle.objects.filter(
+            story_id__in=Subquery(
+                StoryArticle.objects.filter(article=article).values("story_id")[:1]
+            )
+        )
+        .select_related("story")
+        .annotate(outlet=F("article__outlet"))
     )
+    if not members:
+        return None
+    others = [m.outlet for m in members if m.article_id != article.pk]
     return {
-        "story": link.story,
+        "story": members[0].story,
         "others": len(others),
         "outlets": sorted(set(filter(None, others))),
     }
 
 
-def claim_story(claim) -> dict | None:
-    """The claim's measure: what other outlets say about the same thing, and its conflicts."""
+def claim_story(claim, *, entry=UNKNOWN) -> dict | None:
+    """The claim's measure: what other outlets say about the same thing, and its conflicts.
+
+    `entry`: the claim's MeasureClaim with its measure (or None) if the caller has it."""
     from factcheck.models import MeasureClaim
 
-    entry = MeasureClaim.objects.filter(claim=claim).select_related("measure").first()
+    if entry is UNKNOWN:
+        entry = MeasureClaim.objects.filter(claim=claim).select_related("measure").first()
     if entry is None:
         return None
     others = []
@@ -166,6 +177,8 @@ def claim_story(claim) -> dict | None:
         MeasureClaim.objects.filter(measure=entry.measure)
         .exclude(claim=claim)
         .select_related("claim__article")
+        # Other outlets' figures, not their articles' texts (several KB each).
+        .defer("claim__article__body", "claim__article__raw_text", "claim__extracted")
         .order_by("claim__article__published", "claim__article_id", "claim__start")
     ):
         c = e.claim

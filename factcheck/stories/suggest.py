@@ -53,18 +53,27 @@ def _as_dict(c) -> dict:
     }
 
 
-def earlier_verdicts(claim) -> list:
-    """Claims with a published verdict that say what `claim` says (see the module doc)."""
+UNKNOWN = object()
+
+
+def earlier_verdicts(claim, *, entry=UNKNOWN) -> list:
+    """Claims with a published verdict that say what `claim` says (see the module doc).
+
+    `entry`: the claim's MeasureClaim (or None) when the caller has it already."""
     from factcheck.models import Claim, ClaimLink, MeasureClaim, StoryArticle
 
+    if entry is UNKNOWN:
+        entry = MeasureClaim.objects.filter(claim=claim).first()
+    if entry is None and claim.kind not in ("quote", "statement"):
+        return []  # nothing to compare with: no query
     seen = set(ClaimLink.objects.filter(claim=claim).values_list("other_id", flat=True))
     found = []
-    entry = MeasureClaim.objects.filter(claim=claim).first()
     if entry is not None:
         others = _published(
             Claim.objects.filter(measure_entry__measure_id=entry.measure_id)
             .exclude(article_id=claim.article_id)
             .select_related("article")
+            .defer("article__body", "article__raw_text", "extracted")
         )
         for other in others:
             if other.pk not in seen and values_agree(_as_dict(claim), _as_dict(other)):
@@ -77,6 +86,7 @@ def earlier_verdicts(claim) -> list:
             Claim.objects.filter(kind=claim.kind, article__story_link__story_id__in=Subquery(story))
             .exclude(article_id=claim.article_id)
             .select_related("article")
+            .defer("article__body", "article__raw_text", "extracted")
         )
         for other in others:
             theirs = other.span if claim.kind == "quote" else other.text

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck import caching, queue, workflow
+from factcheck import queue, workflow
 from factcheck.exports import ExportFilters, export_chunks, export_filename, export_format
 from factcheck.forms import BulkForm, TriageForm, form_errors_text
 from factcheck.http import HtmxHttpRequest, is_fragment_request
@@ -49,11 +48,6 @@ def _queue_context(request, filters, *, selected=(), row_errors=None, bulk=None)
         "bulk": bulk,
         "selected": set(selected),
         "row_errors": row_errors or {},
-        # Rendering 50 rows is most of the page's cost; a row's HTML is reused while the
-        # claim's version (bumped by every step) and the viewer's options are the same.
-        "row_cache_seconds": settings.QUEUE_ROW_CACHE_SECONDS,
-        # ...and while no article changed (titles show in rows), on any node.
-        "articles_generation": caching.generation(caching.ARTICLES),
     }
 
 

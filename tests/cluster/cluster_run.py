@@ -627,7 +627,7 @@ for name in names:
     user.groups.add(Group.objects.get(name=group))
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "factcheck.backends.CachedPermissionsBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     out[name] = session.session_key

@@ -1,0 +1,208 @@
+"""What pages reuse between requests, and that a change shows at once all the same:
+roles (factcheck/backends.py), the navigation bar's counts (desk.NavCounts), queue rows
+(review_queue.queue_rows) and the claim page's history, cut to its newest steps.
+
+The suite turns these caches off (tests/conftest.py: ids are reused after rollback); the
+tests here turn them on and clear the cache first. Generations move when a transaction
+commits, so the changes below run inside django_capture_on_commit_callbacks(execute=True).
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factcheck import desk, notifications, workflow
+from factcheck.models import Claim, ClaimEvent, Notification
+from factcheck.views.claims import HISTORY_SHOWN
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reuse(settings):
+    cache.clear()
+    settings.PERMISSIONS_CACHE_SECONDS = 60
+    settings.NAV_COUNTS_SECONDS = 60
+    settings.QUEUE_ROW_CACHE_SECONDS = 60
+    yield settings
+    cache.clear()
+
+
+def _permission_queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum("auth_permission" in q["sql"] for q in queries.captured_queries)
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+
+def test_roles_are_read_once_then_reused(reuse, client_for, reviewer, article):
+    client = client_for(reviewer)
+    assert _permission_queries(client, "/queue/") == 2  # the user's and their groups'
+    assert _permission_queries(client, "/queue/") == 0
+
+
+def test_a_reviewer_removed_from_the_group_is_refused_on_the_next_request(
+    reuse, client_for, reviewer, django_capture_on_commit_callbacks, article
+):
+    client = client_for(reviewer)
+    assert client.get("/queue/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.groups.remove(Group.objects.get(name="Reviewers"))
+    assert client.get("/queue/").status_code == 403
+
+
+def test_a_user_added_to_a_group_gains_its_role_on_the_next_request(
+    reuse, client_for, outsider, django_capture_on_commit_callbacks, article
+):
+    client = client_for(outsider)
+    assert client.get("/queue/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        outsider.groups.add(Group.objects.get(name="Reviewers"))
+    assert client.get("/queue/").status_code == 200
+
+
+def test_a_group_losing_a_permission_shows_on_the_next_request(
+    reuse, client_for, reviewer, django_capture_on_commit_callbacks, article
+):
+    client = client_for(reviewer)
+    assert client.get("/queue/").status_code == 200
+    group = Group.objects.get(name="Reviewers")
+    with django_capture_on_commit_callbacks(execute=True):
+        group.permissions.remove(group.permissions.get(codename="review_claim"))
+    assert client.get("/queue/").status_code == 403
+
+
+def test_a_deactivated_user_is_never_served_from_the_cache(reuse, client_for, reviewer, article):
+    client = client_for(reviewer)
+    assert client.get("/queue/").status_code == 200
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+    assert not workflow.is_reviewer(reviewer)
+    response = client.get("/queue/")
+    assert response.status_code in (302, 403)  # logged out (inactive) or refused
+
+
+# --- the navigation bar's counts ------------------------------------------------------------
+
+
+def _nav(user) -> tuple[int, int]:
+    counts = desk.NavCounts(user)
+    return counts.desk, counts.unread
+
+
+def test_nav_counts_follow_notifications_and_steps(
+    reuse, reviewer, editor, article, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory(article=article)
+    assert _nav(reviewer) == (0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        Notification.objects.create(
+            recipient=reviewer, kind=Notification.Kind.ASSIGN, message="Look", key="k1"
+        )
+    assert _nav(reviewer) == (0, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.mark_read(user=reviewer)
+    assert _nav(reviewer) == (0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claims_queue_many(claim_ids=[claim.pk], actor=editor)
+        workflow.claim_take(claim=Claim.objects.get(pk=claim.pk), actor=reviewer)
+    assert _nav(reviewer)[0] == 1
+
+
+def test_nav_counts_are_reused_while_nothing_changes(reuse, reviewer, article):
+    _nav(reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        _nav(reviewer)
+    assert not queries.captured_queries
+
+
+# --- queue rows -----------------------------------------------------------------------------
+
+
+def _rows(html: str) -> str:
+    return html[html.index("<tbody>") : html.index("</tbody>")]
+
+
+def test_cached_rows_are_the_rows_rendered_afresh(
+    reuse, client_for, reviewer, editor, article, django_capture_on_commit_callbacks
+):
+    claims = [ClaimFactory(article=article, checkworthiness=0.9 - i / 10) for i in range(4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
+    client = client_for(reviewer)
+    first = _rows(client.get("/queue/").content.decode())
+    again = _rows(client.get("/queue/").content.decode())  # every row from the cache
+    reuse.QUEUE_ROW_CACHE_SECONDS = 0
+    fresh = _rows(client.get("/queue/").content.decode())
+    assert first == again == fresh
+    assert re.findall(r'id="claim-row-(\d+)"', fresh) == [str(c.pk) for c in claims]
+
+
+def test_a_step_shows_in_the_cached_row_at_once(
+    reuse, client_for, reviewer, editor, article, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory(article=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claims_queue_many(claim_ids=[claim.pk], actor=editor)
+    client = client_for(reviewer)
+    row = _rows(client.get("/queue/").content.decode())
+    assert "Queued" in row and ">Take<" in row
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claim_take(claim=Claim.objects.get(pk=claim.pk), actor=editor)
+    row = _rows(client.get("/queue/").content.decode())
+    assert "In review" in row and "erin" in row and ">Take<" not in row
+
+
+def test_rows_come_from_the_cache_in_one_call(
+    reuse, client_for, reviewer, editor, article, monkeypatch
+):
+    for i in range(5):
+        ClaimFactory(article=article, checkworthiness=0.5 + i / 100)
+    client = client_for(editor)
+    client.get("/queue/")
+    calls = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or real(keys))
+    html = client.get("/queue/").content.decode()
+    row_calls = [keys for keys in calls if any(str(k).startswith("queue-row:") for k in keys)]
+    assert len(row_calls) == 1 and len(row_calls[0]) == 5
+    assert len(re.findall(r'id="claim-row-\d+"', html)) == 5
+
+
+# --- the claim page's history ---------------------------------------------------------------
+
+
+def test_the_claim_page_lists_the_newest_steps_and_offers_the_rest(
+    client_for, reviewer, editor, article
+):
+    claim = ClaimFactory(article=article)
+    workflow.claims_queue_many(claim_ids=[claim.pk], actor=editor)
+    for _ in range(30):  # 60 steps more: take and release, as a busy queue does
+        claim = workflow.claim_take(claim=Claim.objects.get(pk=claim.pk), actor=reviewer)
+        claim = workflow.claim_release(claim=claim, actor=reviewer)
+    total = ClaimEvent.objects.filter(claim=claim).count()
+    assert total > HISTORY_SHOWN
+    client = client_for(reviewer)
+    html = client.get(f"/claims/{claim.pk}/").content.decode()
+    history = html[html.index('id="history"') :]
+    history = history[: history.index("</section>")]
+    assert history.count("<li>") == HISTORY_SHOWN
+    hidden = total - HISTORY_SHOWN
+    assert f"The {hidden} earlier steps are not shown." in history
+    assert f"/claims/{claim.pk}/?history=all#history" in history
+    last = ClaimEvent.objects.filter(claim=claim).order_by("-created_at", "-id").first()
+    assert history.rstrip().endswith("</ol>")
+    assert "released" in history.split("<li>")[-1].lower() or last.action in history
+
+    everything = client.get(f"/claims/{claim.pk}/?history=all").content.decode()
+    everything = everything[everything.index('id="history"') :]
+    everything = everything[: everything.index("</section>")]
+    assert everything.count("<li>") == total
+    assert "not shown" not in everything
