@@ -197,6 +197,8 @@ def test_the_claim_page_lists_the_newest_steps_and_offers_the_rest(
     hidden = total - HISTORY_SHOWN
     assert f"The {hidden} earlier steps are not shown." in history
     assert f"/claims/{claim.pk}/?history=all#history" in history
+    # The steps keep their numbers in the whole history: the first shown is hidden + 1.
+    assert f'<ol class="timeline" start="{hidden + 1}">' in history
     last = ClaimEvent.objects.filter(claim=claim).order_by("-created_at", "-id").first()
     assert history.rstrip().endswith("</ol>")
     assert "released" in history.split("<li>")[-1].lower() or last.action in history
@@ -206,3 +208,4 @@ def test_the_claim_page_lists_the_newest_steps_and_offers_the_rest(
     everything = everything[: everything.index("</section>")]
     assert everything.count("<li>") == total
     assert "not shown" not in everything
+    assert '<ol class="timeline">' in everything
