@@ -84,6 +84,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms (widgets, labels, errors) are drawn with Jinja2: see factcheck/renderers.py.
+FORM_RENDERER = "factcheck.renderers.FormRenderer"
+
 # DATABASE_URL unset: an embedded SQLite file, so a newcomer needs no database server.
 DATABASES = {
     "default": dj_database_url.config(

@@ -1,5 +1,7 @@
 """The intake pages: paste, upload, by address, progress, feeds; no input gives a 500."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -49,8 +51,8 @@ def test_paste_twice_is_the_same_article(client_for, editor):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"title": ""}, "Give the article&#x27;s title."),
-        ({"body": ""}, "Paste the article&#x27;s text."),
+        ({"title": ""}, "Give the article's title."),
+        ({"body": ""}, "Paste the article's text."),
         ({"title": "x" * 600}, "The title is 600 characters long; a title may be at most 500."),
         ({"published": "11 March"}, "The publication date is not a date (YYYY-MM-DD)."),
         ({"url": "javascript:alert(1)"}, "The address is not a web address"),
@@ -60,7 +62,7 @@ def test_paste_twice_is_the_same_article(client_for, editor):
 def test_paste_errors_are_named_in_place(client_for, editor, fields, message):
     response = paste(client_for(editor), **fields)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in html.unescape(response.content.decode())
     assert Article.objects.count() == 0
 
 
@@ -239,7 +241,7 @@ def test_import_by_address_errors_are_named(
     url = site.add(path, "<html></html>", **route) if route else f"{site.url}{path}"
     response = client_for(editor).post("/articles/from-url/", {"url": url})
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in html.unescape(response.content.decode())
     assert Article.objects.count() == 0
 
 
