@@ -40,7 +40,9 @@ def test_claims_are_fetched_chunk_by_chunk(many_published, monkeypatch, fmt):
     assert len(seen) == many_published
 
     def verdict_fetches(queries):
-        return [q for q in queries if '"factcheck_verdict"."claim_id" IN' in q["sql"]]
+        # `IN (...)` from a prefetch or SQLite's page of ids; `= ANY(array)` from PostgreSQL's.
+        fetch = ('"factcheck_verdict"."claim_id" IN', '"factcheck_verdict"."claim_id" = ANY(')
+        return [q for q in queries if any(f in q["sql"] for f in fetch)]
 
     # Verdicts are prefetched per chunk of 3 claims: the first claim is written after the
     # first chunk's fetch, the other three chunks come as the export goes on.

@@ -527,8 +527,18 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # What autovacuum would do soon after a bulk load: planner statistics, and a
             # visibility map so counts can use index-only scans.
+            # The verdict-evidence link table too: without statistics on it, the CSV
+            # export's cited evidence for a page of claims was planned as a sequential scan
+            # of it (4.6 s of an 11 s export of 100k claims).
             with connection.cursor() as cursor:
-                for model in (Article, Claim, ClaimEvent, Evidence, Verdict):
+                for model in (
+                    Article,
+                    Claim,
+                    ClaimEvent,
+                    Evidence,
+                    Verdict,
+                    Verdict.evidence.through,
+                ):
                     cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         elapsed = time.perf_counter() - started
         self.stdout.write(
