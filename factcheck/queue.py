@@ -207,13 +207,26 @@ def _after(qs, sort: str, cursor: str):
     """Rows strictly after the cursor in the sort order; raises ValueError on a bad cursor."""
     value, _, pk = cursor.rpartition("~")
     pk = int(pk)
+    # The first condition is implied by the second; it is there for the index. Without
+    # it the database reads the index from the top and filters row by row (PostgreSQL
+    # cannot turn the OR into a range), so page N costs N pages: 0.4 s after 100,000
+    # claims at 1M, against a few ms with it (bench_queue "after 100,000").
     if sort == "rank":
         key = float(Decimal(value))
-        return qs.filter(Q(checkworthiness__lt=key) | Q(checkworthiness=key, id__gt=pk))
+        return qs.filter(
+            Q(checkworthiness__lte=key),
+            Q(checkworthiness__lt=key) | Q(checkworthiness=key, id__gt=pk),
+        )
     moment = EPOCH + datetime.timedelta(microseconds=int(value))
     if sort == "age":
-        return qs.filter(Q(created_at__gt=moment) | Q(created_at=moment, id__gt=pk))
-    return qs.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk))
+        return qs.filter(
+            Q(created_at__gte=moment),
+            Q(created_at__gt=moment) | Q(created_at=moment, id__gt=pk),
+        )
+    return qs.filter(
+        Q(created_at__lte=moment),
+        Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk),
+    )
 
 
 def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePage:
