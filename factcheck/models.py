@@ -7,6 +7,7 @@ claim from one status to another.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,6 +59,13 @@ class Article(models.Model):
     class Meta:
         ordering = ["-imported_at", "-id"]
         permissions = [("import_articles", "Can import articles")]
+        indexes = [
+            # The queue filters outlets case-insensitively (outlet__iexact: UPPER(outlet) =
+            # UPPER(%s) on PostgreSQL). Besides the lookup, the index gives the planner
+            # statistics on UPPER(outlet), so it knows one outlet is a twelfth of the claims,
+            # not the 0.5% it guesses for an expression without them.
+            models.Index(Upper("outlet"), name="article_outlet_upper"),
+        ]
 
     def __str__(self):
         return self.title
@@ -163,6 +171,8 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        # claim_mine_rank (assignee, -checkworthiness, id) serves the lookups by assignee.
+        db_index=False,
     )
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change.")
@@ -207,7 +217,14 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "-checkworthiness", "id"], name="claim_queue_rank"),
             models.Index(fields=["status", "created_at", "id"], name="claim_queue_age"),
-            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            # "Mine" in rank order, read by keyset: all my claims, and those in one status.
+            models.Index(fields=["assignee", "-checkworthiness", "id"], name="claim_mine_rank"),
+            models.Index(
+                fields=["assignee", "status", "-checkworthiness", "id"],
+                name="claim_assignee_rank",
+            ),
+            # One kind in rank order (the kind filter, alone or with an outlet).
+            models.Index(fields=["kind", "-checkworthiness", "id"], name="claim_kind_rank"),
             # The unfiltered queue (any status) in rank and age order, read by keyset.
             models.Index(fields=["-checkworthiness", "id"], name="claim_rank_all"),
             models.Index(fields=["created_at", "id"], name="claim_age_all"),
