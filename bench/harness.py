@@ -116,16 +116,17 @@ def manage(db_url: str, *args, capture=False, **env) -> str:
 
 
 class Database:
-    """A scratch database: created (empty) on enter, dropped on exit unless keep."""
+    """A scratch database: created (empty) on enter, dropped on exit unless keep. With
+    reuse, an existing one (built earlier with --keep-db) is migrated and kept as it is."""
 
-    def __init__(self, name: str, keep: bool = False):
+    def __init__(self, name: str, keep: bool = False, reuse: bool = False):
         # The database is dropped and recreated: never let that be a real one by mistake.
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or "bench" not in name:
             raise SystemExit(
                 f"bad scratch database name {name!r}: lower-case letters, digits "
                 "and _, and it must contain 'bench'"
             )
-        self.name, self.keep = name, keep
+        self.name, self.keep, self.reuse = name, keep or reuse, reuse
         self.url = f"{PG}/{name}"
 
     def _admin(self, statement):
@@ -133,6 +134,10 @@ class Database:
             conn.execute(statement)
 
     def __enter__(self):
+        if self.reuse:
+            log(f"database {self.name}: reused as it is; migrating")
+            manage(self.url, "migrate", "--noinput", "-v0")
+            return self
         self._admin(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
         )

@@ -73,6 +73,12 @@ def parse_args(argv=None):
         action="store_true",
         help="keep the scratch databases (for EXPLAIN ANALYZE afterwards)",
     )
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="run against the database --db as it is (built earlier with --keep-db, "
+        "e.g. 1M claims) instead of dropping it and generating data; it is kept",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args(argv)
     runs = [r.strip() for r in args.runs.split(",") if r.strip()]
@@ -135,12 +141,31 @@ def describe(args, data_line: str, data_seconds: float) -> str:
             "takes cores from both the server and the load client)",
             f"- gunicorn: {args.workers} sync workers on 127.0.0.1; load from one Locust "
             "(FastHttpUser) process on the same machine (it shares the cores with the server)",
-            f"- data: `bench_data --articles {args.articles} --claims-per-article "
-            f"{args.claims_per_article}`: {data_line.strip()} (wall {data_seconds:.0f} s)",
+            (
+                f"- data: database `{args.db}` reused: {data_line.strip()}"
+                if args.reuse_db
+                else f"- data: `bench_data --articles {args.articles} --claims-per-article "
+                f"{args.claims_per_article}`: {data_line.strip()} (wall {data_seconds:.0f} s)"
+            ),
             f"- run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
             f"{' (--quick)' if args.quick else ''}",
         ]
     )
+
+
+def existing_data(db: Database) -> str:
+    """What a reused database holds, in bench_data's words."""
+    counts = {
+        name: db.query(f"SELECT count(*) FROM factcheck_{table}")[0][0]  # noqa: S608
+        for name, table in [
+            ("articles", "article"),
+            ("claims", "claim"),
+            ("verdicts", "verdict"),
+            ("evidence", "evidence"),
+            ("events", "claimevent"),
+        ]
+    }
+    return "existing database: " + ", ".join(f"{n:,} {name}" for name, n in counts.items())
 
 
 def run_extraction(args):
@@ -167,17 +192,20 @@ def main(argv=None):
     needs_data = bool(set(args.runs) & {"1", "2", "3", "4", "5"})
     if needs_data:
         small = None
-        with Database(args.db, keep=args.keep_db) as db:
+        with Database(args.db, keep=args.keep_db, reuse=args.reuse_db) as db:
             t0 = time.perf_counter()
-            data_line = manage(
-                db.url,
-                "bench_data",
-                "--articles",
-                str(args.articles),
-                "--claims-per-article",
-                str(args.claims_per_article),
-                capture=True,
-            )
+            if args.reuse_db:
+                data_line = existing_data(db)
+            else:
+                data_line = manage(
+                    db.url,
+                    "bench_data",
+                    "--articles",
+                    str(args.articles),
+                    "--claims-per-article",
+                    str(args.claims_per_article),
+                    capture=True,
+                )
             data_seconds = time.perf_counter() - t0
             log(data_line.strip())
             if not args.no_write:

@@ -65,6 +65,19 @@ def test_scratch_database_must_be_a_bench_one(name):
         harness.Database(name)
 
 
+def test_a_reused_database_is_neither_dropped_nor_recreated(monkeypatch):
+    admin, migrated = [], []
+    monkeypatch.setattr(harness.Database, "_admin", lambda self, statement: admin.append(statement))
+    monkeypatch.setattr(harness, "manage", lambda url, *args, **kw: migrated.append((url, args)))
+    with harness.Database("factcheck_bench_1m", reuse=True) as db:
+        assert db.keep
+    assert admin == []
+    assert migrated == [(db.url, ("migrate", "--noinput", "-v0"))]
+    with harness.Database("factcheck_bench_new"):
+        pass
+    assert [str(type(a).__name__) for a in admin] == ["Composed"] * 3  # drop, create, drop
+
+
 def test_bench_processes_run_the_bench_settings_with_bench_on_the_path():
     env = harness.app_env("postgres://x@127.0.0.1/fc_bench")
     assert env["DJANGO_SETTINGS_MODULE"] == "benchsite.settings"
