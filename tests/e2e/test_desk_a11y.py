@@ -166,8 +166,10 @@ def test_claim_action_focus_lands_on_the_result_not_the_body(browser_for, rob, e
     page.keyboard.press("Enter")
     expect(page.locator("#claim-status")).to_have_text("In review")
     # Focus moves after htmx settles (app.js, htmx:afterSettle), a moment after the swap.
+    # A function, not an expression: Playwright polls an expression with eval(), which
+    # the page's Content-Security-Policy blocks (and the test would see it as a violation).
     page.wait_for_function(
-        "document.activeElement !== document.body"
+        "() => document.activeElement !== document.body"
         " && document.activeElement.closest('#claim-main') !== null",
         timeout=5000,
     )
@@ -201,5 +203,5 @@ def test_notifications_bell_and_mark_read_by_keyboard(browser_for, rita, newsroo
     page.keyboard.press("Enter")
     expect(page.locator(".notification.unread")).to_have_count(unread - 1)
     # The pressed button went with the swap; focus lands on the redrawn list, not <body>.
-    page.wait_for_function("document.activeElement !== document.body")
+    page.wait_for_function("() => document.activeElement !== document.body")
     assert page.evaluate("document.activeElement.closest('#notification-list') !== null")
