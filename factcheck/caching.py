@@ -80,6 +80,14 @@ def _permissions_changed(sender, **kwargs):
     bump_on_commit(PERMISSIONS)
 
 
+def _user_changed(sender, update_fields=None, **kwargs):
+    # Who may review (is_active, is_superuser) and the names in the reviewer menus; not
+    # the last_login stamp every login writes.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _permissions_changed(sender)
+
+
 def _notifications_changed(sender, **kwargs):
     bump_on_commit(NOTIFICATIONS)
 
@@ -88,7 +96,8 @@ def connect_signals() -> None:
     """Every claim change writes one ClaimEvent (workflow.py), so its save marks the change.
 
     Roles: a user added to or removed from a group (the admin, `setup_demo`), a group's or a
-    user's permissions changed, a group or permission saved or deleted."""
+    user's permissions changed, a group or permission saved or deleted, a user saved
+    (other than a login's last_login) or deleted."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed
@@ -107,6 +116,10 @@ def connect_signals() -> None:
                 sender=model,
                 dispatch_uid=f"caching-perms-{model.__name__}-{signal is post_save}",
             )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _user_changed, sender=User, dispatch_uid=f"caching-user-{signal is post_save}"
+        )
     for signal in (post_save, post_delete):
         signal.connect(
             _notifications_changed,

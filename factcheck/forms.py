@@ -1,10 +1,12 @@
 """Forms of factcheck."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from factcheck import caching
 from factcheck.models import (
     COMMENT_MAX,
     EXCERPT_MAX,
@@ -78,6 +80,17 @@ def reviewer_queryset():
         )
         .distinct()
         .order_by("username")
+    )
+
+
+def reviewer_menu() -> list[tuple[int, str]]:
+    """(pk, username) of every reviewer, for the menus that assign claims; reused under
+    the permissions generation, which any change of a user, a group or a permission bumps
+    (caching.connect_signals), so a new or deactivated reviewer shows at once."""
+    return caching.remembered(
+        f"reviewer-menu:{caching.generation(caching.PERMISSIONS)}",
+        settings.PERMISSIONS_CACHE_SECONDS,
+        lambda: [(user.pk, user.get_username()) for user in reviewer_queryset()],
     )
 
 

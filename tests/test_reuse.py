@@ -89,6 +89,43 @@ def test_a_deactivated_user_is_never_served_from_the_cache(reuse, client_for, re
     assert response.status_code in (302, 403)  # logged out (inactive) or refused
 
 
+def _assign_menu(client) -> list[str]:
+    html = client.get("/queue/").content.decode()
+    menu = html[html.index('id="bulk-assignee"') :]
+    return re.findall(r'<option value="\d+">([^<]+)</option>', menu[: menu.index("</select>")])
+
+
+def test_the_reviewer_menu_is_reused_and_follows_users_at_once(
+    reuse, client_for, editor, reviewer, django_user_model, django_capture_on_commit_callbacks
+):
+    client = client_for(editor)
+    assert _assign_menu(client) == ["erin", "rita"]
+    with CaptureQueriesContext(connection) as queries:
+        assert _assign_menu(client) == ["erin", "rita"]
+    assert not [q for q in queries.captured_queries if "auth_user_groups" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = django_user_model.objects.create_user(username="nina", password="x-12345-y")
+        newcomer.groups.add(Group.objects.get(name="Reviewers"))
+    assert _assign_menu(client) == ["erin", "nina", "rita"]
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.is_active = False
+        reviewer.save(update_fields=["is_active"])
+    assert _assign_menu(client) == ["erin", "nina"]
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer.username = "nina.b"
+        newcomer.save()
+    assert _assign_menu(client) == ["erin", "nina.b"]
+
+
+def test_a_login_does_not_throw_the_roles_away(reuse, client, reviewer):
+    from factcheck import caching
+
+    before = caching.generation(caching.PERMISSIONS)
+    response = client.post("/login/", {"username": "rita", "password": "rita-pw-12345"})
+    assert response.status_code == 302
+    assert caching.generation(caching.PERMISSIONS) == before
+
+
 # --- the navigation bar's counts ------------------------------------------------------------
 
 

@@ -114,12 +114,12 @@ def value_summary(claim) -> str:
 def bulk_menu(user) -> dict:
     """The bulk steps offered to this user (those their role may take on some claim), the
     reviewers to assign to, and the export formats if they may export."""
-    from factcheck.forms import BulkForm, reviewer_queryset
+    from factcheck.forms import BulkForm, reviewer_menu
 
     editor = workflow.is_editor(user)
     return {
         "actions": ["assign", "release", "queue", "dismiss"] if editor else ["release"],
-        "reviewers": reviewer_queryset() if editor else [],
+        "reviewers": reviewer_menu() if editor else [],
         "can_export": user.has_perm("factcheck.export_verdicts"),
         "export_formats": list(BulkForm.EXPORT_FORMATS.items()),
     }
