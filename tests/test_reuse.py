@@ -213,6 +213,36 @@ def test_rows_come_from_the_cache_in_one_call(
     assert len(re.findall(r'id="claim-row-\d+"', html)) == 5
 
 
+def _filter_form(client, query="") -> str:
+    html = client.get(f"/queue/{query}").content.decode()
+    start = html.index('<form id="queue-filters"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_the_filter_form_is_reused_and_follows_filters_and_titles(
+    reuse, client_for, editor, article, django_capture_on_commit_callbacks, monkeypatch
+):
+    ClaimFactory(article=article, checkworthiness=0.9)
+    client = client_for(editor)
+    first = _filter_form(client)
+    assert article.title[:20] in first
+    from factcheck.templatetags import review_queue
+
+    # The article menu shortens each title (article_choices): not called when reused.
+    monkeypatch.setattr(
+        review_queue, "_shortened", lambda *a: pytest.fail("the form was drawn again")
+    )
+    assert _filter_form(client) == first  # reused: the article menu is not built again
+    monkeypatch.undo()
+    kind = _filter_form(client, "?kind=troops")
+    assert '<option value="troops" selected>' in kind and kind != first
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "A <b>renamed</b> article"
+        article.save()
+    renamed = _filter_form(client)
+    assert "A &lt;b&gt;renamed&lt;/b&gt; article" in renamed and "<b>" not in renamed
+
+
 # --- the claim page's history ---------------------------------------------------------------
 
 

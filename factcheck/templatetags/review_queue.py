@@ -153,6 +153,23 @@ def ticked(pk, selected) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def queue_filter_form(context, page, filters) -> str:
+    """The filter form, reused for QUEUE_ROW_CACHE_SECONDS while what it shows is the same:
+    the filters, the articles on the page (the article menu lists them) and the articles'
+    titles and outlets (the ARTICLES generation). It holds nothing of the viewer's."""
+    seconds = settings.QUEUE_ROW_CACHE_SECONDS
+    articles = sorted({row.article_id for row in page.rows})
+    shown = f"{filters.querystring(after='')}|{articles}"
+    generation = caching.generation(caching.ARTICLES) if seconds else 0
+    digest = hashlib.md5(shown.encode(), usedforsecurity=False).hexdigest()
+    key = f"queue-filters:{generation}:{digest}"
+    partial = get_template("queue/list.html#queue-filters").template
+    return mark_safe(  # noqa: S308 - rendered by the template engine, which escapes
+        caching.remembered(key, seconds, lambda: str(partial.render(context)))
+    )
+
+
+@register.simple_tag(takes_context=True)
 def queue_rows(context, page, selected, row_errors, current_query) -> str:
     """The page's rows: each row's HTML is reused while the claim's version (every step
     bumps it), the articles (titles show in rows), the viewer's role and options and the
