@@ -372,8 +372,9 @@ def page_rows(
                 # Uncorrected verdicts were first published when they were approved.
                 approved_at if first == verdict.approved_at else iso_datetime(first),
             )
+        # The cells people typed or that come from them, in column order; the guard runs
+        # once over the row's text (a leading "" so the first cell follows a separator too).
         texts = (
-            "",  # so that the joined text starts with a separator too
             claim_url,
             kind,
             claim_text,
@@ -391,48 +392,17 @@ def page_rows(
             correction_note,
             dismissal_reason,
         )
-        if find_formula(join(texts)):
-            (
-                _,
-                claim_url,
-                kind,
-                claim_text,
-                span,
-                low,
-                high,
-                qualifier,
-                unit,
-                date,
-                granularity,
-                speaker,
-                status,
-                rationale,
-                evidence_urls,
-                correction_note,
-                dismissal_reason,
-            ) = map(neutralise, texts)
+        if find_formula(join(("", *texts))):
+            texts = tuple(map(neutralise, texts))
         append(
             (
                 *article,
                 claim_id,
-                claim_url,
-                kind,
-                claim_text,
-                span,
-                low,
-                high,
-                qualifier,
-                unit,
-                date,
-                granularity,
-                speaker,
-                status,
+                *texts[:12],  # claim_url ... status
                 *(NO_RATING if verdict is None else ratings[verdict.rating_id]),
-                rationale,
-                evidence_urls,
+                *texts[12:14],  # rationale, evidence_urls
                 *judged,
-                correction_note,
-                dismissal_reason,
+                *texts[14:],  # correction_note, dismissal_reason
             )
         )
     return out
