@@ -198,6 +198,10 @@ def test_notifications_bell_and_mark_read_by_keyboard(browser_for, rita, newsroo
     unread = int(page.locator("#unread-count").inner_text().split("(")[1].split()[0])
     assert unread >= 2
     page.locator("#bell").click()
+    # A link: wait for the page to finish loading, or Enter may reach the form before htmx
+    # has taken it over and post it the plain way (a whole new page, focus on <body>).
+    page.wait_for_url("**/notifications/")
+    page.wait_for_load_state("load")
     first = page.get_by_role("button", name="Mark read").first
     first.focus()
     page.keyboard.press("Enter")
