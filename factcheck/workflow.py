@@ -15,6 +15,7 @@ what.
 """
 
 import datetime
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from factcheck import forms
+from factcheck import caching, forms
 from factcheck.models import (
     COMMENT_MAX,
     EXCERPT_MAX,
@@ -700,9 +701,10 @@ def take_next_claim(*, actor) -> Claim | None:
     """Hand the reviewer the best-ranked free claim, or None when the queue is empty.
 
     On PostgreSQL concurrent callers skip each other's locked rows (SKIP LOCKED), so each
-    gets a different claim without waiting. SQLite takes the database write lock when the
-    transaction begins (IMMEDIATE mode, see settings), so callers run one after another and
-    each sees the previous one's take.
+    gets a different claim without waiting, and the hand-out is one statement (see
+    `_one_statement`). SQLite takes the database write lock when the transaction begins
+    (IMMEDIATE mode, see settings), so callers run one after another and each sees the
+    previous one's take.
     """
     from factcheck.queue import next_claim_candidates
 
@@ -710,6 +712,25 @@ def take_next_claim(*, actor) -> Claim | None:
     if found:
         raise found[0](found[1])
     expire_leases()
+    if _one_statement_enabled():
+        pick, pick_params = _compiled(
+            "next",
+            lambda: (
+                next_claim_candidates()
+                .select_for_update(skip_locked=True, of=("self",))
+                .values("id")[:1]
+            ),
+        )
+        return _one_statement(
+            pick,
+            pick_params,
+            actor=actor,
+            action="take",
+            from_status=S.QUEUED,
+            assignee_id=actor.pk,
+            lease_expires_at=_lease_until(),
+            data={"next_claim": True},
+        )
     with transaction.atomic():
         candidates = next_claim_candidates()
         if connection.features.has_select_for_update_skip_locked:
@@ -727,10 +748,131 @@ def take_next_claim(*, actor) -> Claim | None:
         )
 
 
-@transaction.atomic
+# Services that read the claim themselves from its id: a caller may pass the id alone.
+BY_ID = frozenset({"release"})
+
+
 def claim_release(*, claim, actor, version=None) -> Claim:
+    """The holder (or an editor) puts the claim back in the queue.
+
+    The holder's own release, the step every reviewer takes all day, is one guarded
+    statement on PostgreSQL; anything it does not match (an editor releasing someone
+    else's claim, a stale version, a claim no longer held) takes the general path, which
+    applies the same rules and says in words why a step is refused.
+    """
+    if _one_statement_enabled() and not _role_refusal(ACTIONS["release"], actor):
+        pk = claim.pk if isinstance(claim, Claim) else int(claim)
+        guard, guard_params = "c.status = %s AND c.assignee_id = %s", [S.IN_REVIEW, actor.pk]
+        if version not in (None, ""):
+            guard, guard_params = guard + " AND c.version = %s", [*guard_params, int(version)]
+        released = _one_statement(
+            "SELECT %s::bigint AS id",
+            [pk],
+            guard=guard,
+            guard_params=guard_params,
+            actor=actor,
+            action="release",
+            from_status=S.IN_REVIEW,
+            assignee_id=None,
+            lease_expires_at=None,
+        )
+        if released is not None:
+            return released
+    return _claim_release(claim=claim, actor=actor, version=version)
+
+
+@transaction.atomic
+def _claim_release(*, claim, actor, version=None) -> Claim:
     claim = _begin("release", claim, actor, version)
     return _move(claim, actor=actor, action="release", assignee=None, lease_expires_at=None)
+
+
+# --- the hot path in one statement (PostgreSQL) ----------------------------------------------
+
+# Tests turn it off to check that the general path writes the same rows (tests/workflow).
+ONE_STATEMENT = True
+_COMPILED: dict = {}
+
+
+def _one_statement_enabled() -> bool:
+    return ONE_STATEMENT and connection.vendor == "postgresql"
+
+
+def _compiled(name: str, build) -> tuple[str, tuple]:
+    """The SQL of a queryset whose text never changes, compiled once per process."""
+    if name not in _COMPILED:
+        with transaction.atomic():  # Django compiles FOR UPDATE only inside a transaction
+            _COMPILED[name] = build().query.sql_with_params()
+    return _COMPILED[name]
+
+
+def _one_statement(
+    pick: str,
+    pick_params,
+    *,
+    actor,
+    action: str,
+    from_status: str,
+    assignee_id,
+    lease_expires_at,
+    data: dict | None = None,
+    guard: str = "TRUE",
+    guard_params=(),
+) -> Claim | None:
+    """`_move` for a step that changes status, holder and lease only, in one statement.
+
+    The claim `pick` selects is updated where `guard` still holds (the row lock, and
+    PostgreSQL's re-check of the condition once it has the lock, make the check and the
+    change one), its version bumped, and its ClaimEvent written by the same statement:
+    the step and its audit line commit together or not at all. Returns the claim as it is
+    now, or None when nothing matched (the caller then takes the general path, or reports
+    an empty queue). Take and release notify nobody; the caches learn of the change as
+    they do of any step.
+    """
+    fields = Claim._meta.concrete_fields
+    columns = ", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in fields)
+    to_status = ACTIONS[action].to_status
+    # Table and column names come from the models; every value is a parameter. The times
+    # are read once the row is locked (clock_timestamp()), as `_move` reads them after
+    # `_lock`: a claim's events then sort in the order their steps took the claim.
+    sql = f"""
+        WITH picked AS ({pick}),
+        moved AS (
+            UPDATE {Claim._meta.db_table} c
+            SET status = %s, assignee_id = %s, lease_expires_at = %s,
+                version = c.version + 1, updated_at = clock_timestamp()
+            FROM picked WHERE c.id = picked.id AND {guard}
+            RETURNING {columns}
+        ),
+        logged AS (
+            INSERT INTO {ClaimEvent._meta.db_table}
+                (claim_id, actor_id, action, from_status, to_status, note, data, created_at)
+            SELECT id, %s, %s, %s, %s, '', %s::jsonb, clock_timestamp() FROM moved
+        )
+        SELECT * FROM moved
+    """  # noqa: S608
+    params = [
+        *pick_params,
+        to_status,
+        assignee_id,
+        lease_expires_at,
+        *guard_params,
+        actor.pk,
+        action,
+        from_status,
+        to_status,
+        json.dumps(data or {}),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    claim = Claim.from_db(connection.alias, [f.attname for f in fields], row)
+    if assignee_id == actor.pk:
+        claim.assignee = actor
+    caching.bump_on_commit(caching.CLAIMS)  # what a ClaimEvent's save does on the other path
+    return claim
 
 
 @transaction.atomic
@@ -771,12 +913,23 @@ def lease_renew(*, claim, actor) -> bool:
     return bool(renewed)
 
 
+def _leases_ran_out(now) -> bool:
+    """Whether any lease has run out (every "next claim" asks: one index probe, no ORM)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Claim._meta.db_table} "  # noqa: S608 - the model's table
+            "WHERE status = %s AND lease_expires_at < %s LIMIT 1",
+            [S.IN_REVIEW, connection.ops.adapt_datetimefield_value(now)],
+        )
+        return cursor.fetchone() is not None
+
+
 def expire_leases(*, now=None) -> int:
     """Return every claim whose lease ran out to the queue; returns how many."""
     now = now or timezone.now()
-    expired = Claim.objects.filter(status=S.IN_REVIEW, lease_expires_at__lt=now)
-    if not expired.exists():
+    if not _leases_ran_out(now):
         return 0
+    expired = Claim.objects.filter(status=S.IN_REVIEW, lease_expires_at__lt=now)
     moved = 0
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:

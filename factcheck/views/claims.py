@@ -267,15 +267,18 @@ def claim_action(request: HtmxHttpRequest, pk, action):
         return refused(
             request, workflow.NotAllowed("Only reviewers and editors may work on claims.")
         )
-    claim = _load(pk, for_step=True)
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         return refused(
             request,
             workflow.InvalidAction(
-                f"Unknown action {action!r}; use one of {', '.join(workflow.ACTIONS)}.", claim
+                f"Unknown action {action!r}; use one of {', '.join(workflow.ACTIONS)}.",
+                _load(pk, for_step=True),
             ),
         )
+    # A step the workflow reads by the claim's id (workflow.BY_ID) needs no claim loaded
+    # here, unless it is refused (then the page shows the claim, or 404 if it is gone).
+    claim = pk if action in workflow.BY_ID else _load(pk, for_step=True)
     form = (
         spec.form(request.POST, auto_id=f"id_{FORM_PREFIX.get(action, action)}_%s")
         if spec.form
@@ -283,20 +286,23 @@ def claim_action(request: HtmxHttpRequest, pk, action):
     )
     try:
         if form is not None and not form.is_valid():
+            claim = _load(pk, for_step=True)
             # Say why the step is not the user's to take before complaining about input.
             error = workflow.refusal_error(action, claim, request.user)
             raise error or workflow.InvalidAction(form_errors_text(form), claim)
         data = form.cleaned_data if form is not None else {}
         _result, message = workflow.perform(action, claim=claim, actor=request.user, data=data)
     except workflow.WorkflowError as error:
+        if not isinstance(claim, Claim):
+            _load(pk, for_step=True)  # 404 for a claim that does not exist
         back = _back_to_queue(request)
         if back and not is_fragment_request(request):
             messages.error(request, error.message)
             return redirect(back)
-        return refused(request, error, claim_pk=claim.pk, action=action, form=form)
+        return refused(request, error, claim_pk=pk, action=action, form=form)
     if action == "keep_alive":
         return HttpResponse(status=204)
-    return _done(request, claim.pk, message, section=SECTION.get(action, "main"))
+    return _done(request, pk, message, section=SECTION.get(action, "main"))
 
 
 @require_POST

@@ -1,0 +1,120 @@
+""" "Next claim" and the holder's release in one statement (PostgreSQL): the same rows as the
+general path (`_move`), the same refusals, and events in the order the steps happened."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from factcheck import caching, workflow
+from factcheck.models import Claim, ClaimEvent
+from factcheck.workflow import Conflict, NotAllowed
+
+from .conftest import new_claim
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the one-statement path is PostgreSQL's"
+    ),
+]
+
+CLAIM_FIELDS = ("status", "assignee_id", "version")
+EVENT_FIELDS = ("action", "from_status", "to_status", "actor_id", "note", "data")
+
+
+def snapshot(claim_pk):
+    claim = Claim.objects.get(pk=claim_pk)
+    events = list(
+        ClaimEvent.objects.filter(claim_id=claim_pk)
+        .order_by("created_at", "id")
+        .values(*EVENT_FIELDS)
+    )
+    return {f: getattr(claim, f) for f in CLAIM_FIELDS}, claim.lease_expires_at, events
+
+
+def take_and_release(article, editor, reviewer, *, one_statement, monkeypatch):
+    monkeypatch.setattr(workflow, "ONE_STATEMENT", one_statement)
+    claim = new_claim(article, checkworthiness=0.99)
+    workflow.claim_queue(claim=claim, actor=editor)
+    taken = workflow.take_next_claim(actor=reviewer)
+    assert taken.pk == claim.pk
+    after_take = snapshot(claim.pk)
+    released = workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
+    return taken, after_take, released, snapshot(claim.pk)
+
+
+def test_same_rows_as_the_general_path(article, editor, reviewer, monkeypatch):
+    runs = {}
+    for one_statement in (False, True):
+        taken, after_take, released, after_release = take_and_release(
+            article, editor, reviewer, one_statement=one_statement, monkeypatch=monkeypatch
+        )
+        (fields, lease, events) = after_take
+        assert fields == {"status": "in_review", "assignee_id": reviewer.pk, "version": 3}
+        assert lease > timezone.now() + datetime.timedelta(minutes=20)
+        # What the services return is the claim as it is now, holder included.
+        assert (taken.status, taken.assignee, taken.version) == ("in_review", reviewer, 3)
+        assert (released.status, released.assignee_id, released.version) == ("queued", None, 4)
+        assert released.lease_expires_at is None
+        runs[one_statement] = (fields, events, after_release[0], after_release[2])
+        Claim.objects.filter(pk=taken.pk).update(status="dismissed")  # out of the next run
+    assert runs[True] == runs[False]
+    assert [e["action"] for e in runs[True][3]] == ["queue", "take", "release"]
+    assert runs[True][3][1]["data"] == {"next_claim": True}
+
+
+def test_the_step_bumps_the_claims_generation(
+    article, editor, reviewer, django_capture_on_commit_callbacks
+):
+    claim = new_claim(article)
+    workflow.claim_queue(claim=claim, actor=editor)
+    before = caching.generation(caching.CLAIMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.take_next_claim(actor=reviewer)
+    middle = caching.generation(caching.CLAIMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claim_release(claim=claim.pk, actor=reviewer)
+    assert before < middle < caching.generation(caching.CLAIMS)
+
+
+def test_events_follow_the_order_of_the_steps(article, editor, reviewer, reviewer2):
+    claim = new_claim(article)
+    workflow.claim_queue(claim=claim, actor=editor)
+    for who in (reviewer, reviewer2, reviewer):
+        workflow.take_next_claim(actor=who)
+        workflow.claim_release(claim=claim.pk, actor=who)
+    rows = list(
+        ClaimEvent.objects.filter(claim=claim)
+        .order_by("created_at", "id")
+        .values_list("action", "actor_id", "id")
+    )
+    assert [(a, who) for a, who, _ in rows] == [
+        ("queue", editor.pk),
+        *[(a, w.pk) for w in (reviewer, reviewer2, reviewer) for a in ("take", "release")],
+    ]
+    assert [i for *_, i in rows] == sorted(i for *_, i in rows)
+
+
+def test_refusals_are_the_general_paths(article, editor, reviewer, reviewer2, outsider):
+    claim = new_claim(article)
+    workflow.claim_queue(claim=claim, actor=editor)
+    taken = workflow.take_next_claim(actor=reviewer)
+    with pytest.raises(NotAllowed, match=r"Only the reviewer holding this claim \("):
+        workflow.claim_release(claim=claim.pk, actor=reviewer2)
+    with pytest.raises(NotAllowed):
+        workflow.claim_release(claim=claim.pk, actor=outsider)
+    with pytest.raises(Conflict, match="changed while you had it open"):
+        workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version - 1)
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+    # An editor releases someone else's claim through the general path.
+    released = workflow.claim_release(claim=claim.pk, actor=editor)
+    assert (released.status, released.assignee_id) == ("queued", None)
+    with pytest.raises(Conflict, match="is queued"):
+        workflow.claim_release(claim=claim.pk, actor=reviewer)
+    assert ClaimEvent.objects.filter(claim=claim, action="release").count() == 1
+
+
+def test_empty_queue_hands_out_nothing(reviewer):
+    assert workflow.take_next_claim(actor=reviewer) is None
