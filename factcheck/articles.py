@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
+from factcheck import caching
 from factcheck.models import Article, Claim, Rating, Verdict
 
 ARTICLES_PER_PAGE = 50
@@ -41,23 +42,47 @@ def article_list_page(q: str = "", number=None) -> Page:
     return page
 
 
-def claims_with_verdict(article: Article):
-    """The article's claims in text order, each with its published verdict's rating (one query).
+def claims_with_verdict(article: Article) -> list[Claim]:
+    """The article's claims in text order, each with its published verdict's rating.
 
-    `rating_label`, `rating_colour` and `rating_slug` are empty when nothing is published.
+    `rating_label`, `rating_colour` and `rating_slug` are None when nothing is published.
+    Two plain queries (the claims, then the published ratings among them) cost less than
+    one with a sub-select per claim and rating field.
     """
-    published = Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.PUBLISHED)
-    return (
+    claims = list(
         Claim.objects.filter(article=article)
-        .annotate(
-            rating_label=Subquery(published.values("rating__label")[:1]),
-            rating_colour=Subquery(published.values("rating__colour")[:1]),
-            rating_slug=Subquery(published.values("rating__slug")[:1]),
-        )
         .only(
             "id", "article_id", "kind", "text", "span", "start", "end", "status", "checkworthiness"
         )
         .order_by("start", "id")
+    )
+    published = {}
+    # Only a published claim has a published verdict (no step leads out of "published").
+    if any(claim.status == Claim.Status.PUBLISHED for claim in claims):
+        rows = (
+            Verdict.objects.filter(claim__article=article, state=Verdict.State.PUBLISHED)
+            .order_by("claim_id", "-revision")
+            .values_list("claim_id", "rating__label", "rating__colour", "rating__slug")
+        )
+        for claim_id, *rating in rows:
+            published.setdefault(claim_id, rating)
+    for claim in claims:
+        claim.rating_label, claim.rating_colour, claim.rating_slug = published.get(
+            claim.pk, (None, None, None)
+        )
+    return claims
+
+
+RATINGS_CACHE_SECONDS = 600
+
+
+def active_ratings() -> list[Rating]:
+    """The verdict scale, reused until a rating is saved or deleted (the ratings
+    generation, factcheck/caching.py)."""
+    return caching.remembered(
+        f"ratings-active:{caching.generation(caching.RATINGS)}",
+        RATINGS_CACHE_SECONDS,
+        lambda: list(Rating.objects.filter(active=True).order_by("order", "id")),
     )
 
 
@@ -72,7 +97,7 @@ class ArticlePage:
 
 def article_page(article: Article) -> ArticlePage:
     """What the article page shows: its claims, how far their review has come, the scale."""
-    claims = list(claims_with_verdict(article))
+    claims = claims_with_verdict(article)
     counts = dict.fromkeys(Claim.Status.values, 0)
     for claim in claims:
         counts[claim.status] += 1
@@ -90,5 +115,5 @@ def article_page(article: Article) -> ArticlePage:
         claims=claims,
         progress=progress,
         done=counts[Claim.Status.PUBLISHED] + counts[Claim.Status.DISMISSED],
-        ratings=list(Rating.objects.filter(active=True).order_by("order", "id")),
+        ratings=active_ratings(),
     )

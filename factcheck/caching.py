@@ -17,6 +17,7 @@ CLAIMS = "claims"  # any claim's status, assignee, verdict...: every workflow st
 ARTICLES = "articles"  # titles, outlets, extraction
 PERMISSIONS = "permissions"  # who is in which group, which permissions a group or user has
 NOTIFICATIONS = "notifications"  # a notification made, read or removed
+RATINGS = "ratings"  # the verdict scale: a rating added, changed or removed
 
 
 def _key(name: str) -> str:
@@ -92,6 +93,11 @@ def _notifications_changed(sender, **kwargs):
     bump_on_commit(NOTIFICATIONS)
 
 
+def _ratings_changed(sender, **kwargs):
+    bump(RATINGS)  # at once (later reads in this transaction) and again on commit
+    bump_on_commit(RATINGS)
+
+
 def connect_signals() -> None:
     """Every claim change writes one ClaimEvent (workflow.py), so its save marks the change.
 
@@ -102,7 +108,7 @@ def connect_signals() -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed
 
-    from factcheck.models import Article, Claim, ClaimEvent, Notification
+    from factcheck.models import Article, Claim, ClaimEvent, Notification, Rating
 
     User = get_user_model()
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
@@ -127,6 +133,10 @@ def connect_signals() -> None:
             dispatch_uid=f"caching-notification-{signal is post_save}",
         )
 
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _ratings_changed, sender=Rating, dispatch_uid=f"caching-rating-{signal is post_save}"
+        )
     post_save.connect(_claims_changed, sender=ClaimEvent, dispatch_uid="caching-claimevent")
     post_delete.connect(_claims_changed, sender=Claim, dispatch_uid="caching-claim-delete")
     post_save.connect(_articles_changed, sender=Article, dispatch_uid="caching-article")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 # Limits on what people type into the review forms (the forms say them too).
@@ -17,6 +17,23 @@ NOTE_MAX = 2_000
 EXCERPT_MAX = 2_000
 COMMENT_MAX = 5_000
 REASON_MAX = 200
+
+
+_URL_MARK = 987654321987  # an id no page has, replaced by the real one
+_url_parts: dict = {}
+
+
+def object_url(name: str, pk: int) -> str:
+    """`reverse(name, args=[pk])` for an object's page, at a fraction of its cost.
+
+    The route is reversed once (per URL configuration and script prefix) and the id put in
+    its place: an article page links each of its claims twice, a report hundreds.
+    """
+    key = (name, get_urlconf(), get_script_prefix())
+    parts = _url_parts.get(key)
+    if parts is None:
+        parts = _url_parts[key] = tuple(reverse(name, args=[_URL_MARK]).split(str(_URL_MARK)))
+    return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
 class Article(models.Model):
@@ -71,7 +88,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("article", args=[self.pk])
+        return object_url("article", self.pk)
 
 
 # The values of a claim people can correct, in the order the report card lists them.
@@ -263,7 +280,15 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claim", args=[self.pk])
+        return object_url("claim", self.pk)
+
+    # Pages list dozens of claims with their kind and status in words; a dict look-up is
+    # several times quicker than Django's generic get_FOO_display.
+    def get_kind_display(self):
+        return _CLAIM_KINDS.get(self.kind, self.kind)
+
+    def get_status_display(self):
+        return _CLAIM_STATUSES.get(self.status, self.status)
 
     @property
     def lease_active(self) -> bool:
@@ -307,6 +332,10 @@ class Claim(models.Model):
             if not same:
                 changed.append(name)
         return changed
+
+
+_CLAIM_KINDS = dict(Claim.Kind.choices)
+_CLAIM_STATUSES = dict(Claim.Status.choices)
 
 
 class Rating(models.Model):
@@ -516,7 +545,7 @@ class Story(models.Model):
         return self.title or f"Story {self.pk}"
 
     def get_absolute_url(self):
-        return reverse("story", args=[self.pk])
+        return object_url("story", self.pk)
 
 
 class StoryArticle(models.Model):

@@ -255,11 +255,21 @@ def rows_query(filters: QueueFilters, *, user, size: int = PAGE_SIZE, errors=Non
                 errors.append("That page link is broken; showing the first page.")
     return (
         qs.select_related("article", "assignee")
-        # Rows show neither the article's text nor the claim's entities and extractor
-        # snapshot (JSON): not loading them halves the cost of building 50 rows.
-        .defer("article__body", "article__raw_text", "entities", "extracted")
+        # Rows show the claim without its entities and extractor snapshot (JSON), and of
+        # its article and holder only what a row names: loading nothing else halves the
+        # cost of building 50 rows.
+        .only(*ROW_FIELDS)
         .order_by(*SORTS[filters.sort][1])[: size + 1]
     )
+
+
+# What a queue row shows (templates/queue/list.html, queue-row and queue-filters).
+ROW_FIELDS = [
+    *(f.name for f in Claim._meta.concrete_fields if f.name not in ("entities", "extracted")),
+    "article__title",
+    "article__outlet",
+    "assignee__username",
+]
 
 
 def counts_query(filters: QueueFilters, *, user):

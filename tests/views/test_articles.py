@@ -161,3 +161,34 @@ def test_article_list_shows_progress_and_searches(client_for, reviewer, editor, 
     assert other.title in found and article.title not in found
     none = client.get("/", {"q": "zzz"}).content.decode()
     assert "No article matches “zzz”" in none
+
+
+def test_the_scale_legend_follows_a_renamed_rating(client_for, reviewer, article):
+    """The verdict scale is reused between pages until a rating is saved."""
+    from factcheck.models import Rating
+
+    ClaimFactory(article=article, span="1,200 soldiers")
+    client = client_for(reviewer)
+    rating = Rating.objects.filter(active=True).order_by("order").first()
+    assert rating.label in client.get(article.get_absolute_url()).content.decode()
+    assert "Wholly invented" not in client.get(article.get_absolute_url()).content.decode()
+    rating.label = "Wholly invented"
+    rating.save()
+    assert "Wholly invented" in client.get(article.get_absolute_url()).content.decode()
+    rating.active = False
+    rating.save()
+    assert "Wholly invented" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_published_claim_shows_its_newest_rating(client_for, reviewer, editor, article):
+    claim = ClaimFactory(article=article, span="1,200 soldiers")
+    other = ClaimFactory(article=article, span="hold the bridge")
+    drive(claim, "published", reviewer=reviewer, editor=editor)
+    html = client_for(reviewer).get(article.get_absolute_url()).content.decode()
+    listed = html[html.index('id="claims-heading"') :]
+    items = {
+        int(pk): item
+        for pk, item in re.findall(r'<li><a href="/claims/(\d+)/">(.*?)</li>', listed, re.S)
+    }
+    assert "badge rating" in items[claim.pk]
+    assert "badge rating" not in items[other.pk]
