@@ -1,7 +1,8 @@
 """The review queue's read side: filters, ranking, keyset pages and counts per status.
 
-A page costs the same few queries whatever the size of the queue: one for the rows (with
-their article and assignee joined) and one for the counts per status. Reading writes
+A page costs the same few queries whatever the size of the queue: one for the rows' keys,
+one for the counts per status (both reused briefly), and one for the rows whose HTML is not
+in the cache. Reading writes
 nothing: a claim whose lease ran out is shown as free to take (the next take, the
 `expire_leases` command or its periodic task returns it to the queue). Claims of archived
 articles are not in the queue.
@@ -14,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, OuterRef, Q
 
 from factcheck import caching
@@ -230,9 +233,15 @@ def _after(qs, sort: str, cursor: str):
 
 
 def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue for `user`, plus counts per status under the other filters."""
+    """One page of the queue for `user`, plus counts per status under the other filters.
+
+    The rows are `row_keys`: what tells whether a row's cached HTML is current, not whole
+    claims (`full_rows` reads those for the rows that must be drawn), unless rows are not
+    cached at all (QUEUE_ROW_CACHE_SECONDS=0)."""
     errors = list(filters.errors)
-    rows = list(rows_query(filters, user=user, size=size, errors=errors))
+    rows = rows_query(filters, user=user, size=size, errors=errors)
+    # Without the row cache every row is drawn: read them whole at once.
+    rows = row_keys(rows) if settings.QUEUE_ROW_CACHE_SECONDS else list(rows)
     next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""
     return QueuePage(
         rows=rows[:size],
@@ -261,6 +270,37 @@ def rows_query(filters: QueueFilters, *, user, size: int = PAGE_SIZE, errors=Non
         .only(*ROW_FIELDS)
         .order_by(*SORTS[filters.sort][1])[: size + 1]
     )
+
+
+# What decides a row's cached HTML (its version, whether the viewer may take it, whether
+# it starts its article's run; templatetags/review_queue.py) and the next page's cursor.
+_KEYS = {"id", "version", "status", "assignee", "lease_expires_at", "article"}
+KEY_FIELDS = [  # in the model's order, as Model.from_db wants them
+    f.attname
+    for f in Claim._meta.concrete_fields
+    if f.name in _KEYS | {"checkworthiness", "created_at"}
+]
+
+
+def row_keys(rows) -> list[Claim]:
+    """The page's claims holding KEY_FIELDS only, and their holder's name (for a refusal's
+    words): one light query, no article or user built per row. Reading another field of
+    one reads it from the database; `full_rows` reads whole rows at once."""
+    user_model = get_user_model()
+    claims = []
+    for *values, holder in rows.values_list(*KEY_FIELDS, "assignee__username"):
+        claim = Claim.from_db(DEFAULT_DB_ALIAS, KEY_FIELDS, values)
+        if claim.assignee_id is not None:
+            claim.assignee = user_model.from_db(
+                DEFAULT_DB_ALIAS, ["id", "username"], [claim.assignee_id, holder]
+            )
+        claims.append(claim)
+    return claims
+
+
+def full_rows(ids) -> dict[int, Claim]:
+    """Whole queue rows (ROW_FIELDS, article and holder joined) by id, in one query."""
+    return Claim.objects.select_related("article", "assignee").only(*ROW_FIELDS).in_bulk(list(ids))
 
 
 # What a queue row shows (templates/queue/list.html, queue-row and queue-filters).

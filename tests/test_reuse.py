@@ -213,6 +213,38 @@ def test_rows_come_from_the_cache_in_one_call(
     assert len(re.findall(r'id="claim-row-\d+"', html)) == 5
 
 
+def test_cached_rows_are_not_read_whole(
+    reuse, client_for, reviewer, editor, article, django_capture_on_commit_callbacks
+):
+    """With every row's HTML in the cache the page reads the rows' keys only; a step
+    reads back the one row it changed; held rows name their holder without a query each."""
+    claims = [ClaimFactory(article=article, checkworthiness=0.9 - i / 100) for i in range(30)]
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
+        for claim in claims[:10]:
+            workflow.claim_take(claim=claim.pk, actor=editor)
+    client = client_for(reviewer)
+    client.get("/queue/")
+
+    def whole_rows(queries) -> list:
+        # A whole row joins the article's title; a key query selects no article column.
+        return [q for q in queries if '"factcheck_article"."title"' in q["sql"]]
+
+    with CaptureQueriesContext(connection) as warm:
+        html = client.get("/queue/").content.decode()
+    assert whole_rows(warm.captured_queries) == []
+    assert len(re.findall(r'id="claim-row-\d+"', html)) == 30
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.claim_release(claim=claims[0].pk, actor=editor)
+    with CaptureQueriesContext(connection) as after:
+        html = client.get("/queue/").content.decode()
+    redrawn = whole_rows(after.captured_queries)
+    assert len(redrawn) == 1 and f"IN ({claims[0].pk})" in redrawn[0]["sql"]
+    # The step moved the claims generation: the row, and the navigation bar's count.
+    assert len(after.captured_queries) == len(warm.captured_queries) + 2
+    assert html.count(">erin<") >= 9
+
+
 def _filter_form(client, query="") -> str:
     html = client.get(f"/queue/{query}").content.decode()
     start = html.index('<form id="queue-filters"')

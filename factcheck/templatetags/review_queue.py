@@ -49,7 +49,15 @@ def queue_menus() -> dict:
 def article_choices(page, filters) -> list[tuple[int, str]]:
     """The articles the filter offers: those on this page (a newsroom has thousands; the
     article page links here with its own filter), and the one filtered on."""
-    choices = {row.article_id: _shortened(row.article.title) for row in page.rows}
+    choices, unread = {}, set()
+    for row in page.rows:
+        if Claim.article.is_cached(row):  # a whole row (queue.full_rows)
+            choices[row.article_id] = _shortened(row.article.title)
+        else:  # a row's key (queue.row_keys): the titles are read at once
+            unread.add(row.article_id)
+    if unread:
+        titles = Article.objects.filter(pk__in=unread).values_list("id", "title")
+        choices.update((pk, _shortened(title)) for pk, title in titles)
     if filters.article and filters.article not in choices:
         title = Article.objects.filter(pk=filters.article).values_list("title", flat=True).first()
         choices[filters.article] = _shortened(title or f"Article {filters.article} (not found)")
@@ -193,12 +201,18 @@ def queue_rows(context, page, selected, row_errors, current_query) -> str:
         key = f"queue-row:{claim.pk}:{claim.version}:{articles}:{int(editor)}:{flags}:{query}"
         rows.append((key, claim, options))
     found = cache.get_many([key for key, _, _ in rows]) if seconds else {}
+    # The page's rows are keys (queue.row_keys); the ones to draw are read whole, at once.
+    whole = queue.full_rows(
+        claim.pk
+        for key, claim, _ in rows
+        if key not in found and not Claim.article.is_cached(claim)
+    )
     partial = get_template("queue/list.html#queue-row").template
     made, html = {}, []
     for key, claim, options in rows:
         row = found.get(key)
         if row is None:
-            with context.push(claim=claim, **options):
+            with context.push(claim=whole.get(claim.pk, claim), **options):
                 row = made[key] = partial.render(context)
         html.append(conditional_escape(row))  # rendered rows are SafeStrings, kept as they are
         refused = (row_errors or {}).get(claim.pk)
