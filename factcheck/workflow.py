@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from factcheck import caching, forms
+from factcheck import caching, forms, sql
 from factcheck.models import (
     COMMENT_MAX,
     EXCERPT_MAX,
@@ -713,7 +713,7 @@ def take_next_claim(*, actor) -> Claim | None:
         raise found[0](found[1])
     expire_leases()
     if _one_statement_enabled():
-        pick, pick_params = _compiled(
+        pick, pick_params = sql.compiled(
             "next",
             lambda: (
                 next_claim_candidates()
@@ -791,19 +791,10 @@ def _claim_release(*, claim, actor, version=None) -> Claim:
 
 # Tests turn it off to check that the general path writes the same rows (tests/workflow).
 ONE_STATEMENT = True
-_COMPILED: dict = {}
 
 
 def _one_statement_enabled() -> bool:
     return ONE_STATEMENT and connection.vendor == "postgresql"
-
-
-def _compiled(name: str, build) -> tuple[str, tuple]:
-    """The SQL of a queryset whose text never changes, compiled once per process."""
-    if name not in _COMPILED:
-        with transaction.atomic():  # Django compiles FOR UPDATE only inside a transaction
-            _COMPILED[name] = build().query.sql_with_params()
-    return _COMPILED[name]
 
 
 def _one_statement(
@@ -835,7 +826,7 @@ def _one_statement(
     # Table and column names come from the models; every value is a parameter. The times
     # are read once the row is locked (clock_timestamp()), as `_move` reads them after
     # `_lock`: a claim's events then sort in the order their steps took the claim.
-    sql = f"""
+    statement = f"""
         WITH picked AS ({pick}),
         moved AS (
             UPDATE {Claim._meta.db_table} c
@@ -864,7 +855,7 @@ def _one_statement(
         json.dumps(data or {}),
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is None:
         return None

@@ -138,17 +138,23 @@ def story_page(story) -> dict:
 UNKNOWN = object()  # "not looked up yet", unlike None ("has none")
 
 
-def article_story(article) -> dict | None:
+def article_story(article, *, story_id=UNKNOWN) -> dict | None:
     """The story an article is in, with how many other articles and outlets it holds (one
-    query: the members of the article's story, the article among them)."""
+    query: the members of the article's story, the article among them).
+
+    `story_id`: the article's story (None: it is in none, no query) when the caller read
+    it already."""
     from factcheck.models import StoryArticle
 
+    if story_id is None:
+        return None
+    if story_id is UNKNOWN:
+        mine = StoryArticle.objects.filter(article=article).values("story_id")[:1]
+        in_story = {"story_id__in": Subquery(mine)}
+    else:
+        in_story = {"story_id": story_id}
     members = list(
-        StoryArticle.objects.filter(
-            story_id__in=Subquery(
-                StoryArticle.objects.filter(article=article).values("story_id")[:1]
-            )
-        )
+        StoryArticle.objects.filter(**in_story)
         .select_related("story")
         .annotate(outlet=F("article__outlet"))
     )

@@ -56,17 +56,18 @@ def _as_dict(c) -> dict:
 UNKNOWN = object()
 
 
-def earlier_verdicts(claim, *, entry=UNKNOWN) -> list:
+def earlier_verdicts(claim, *, entry=UNKNOWN, story_id=UNKNOWN) -> list:
     """Claims with a published verdict that say what `claim` says (see the module doc).
 
-    `entry`: the claim's MeasureClaim (or None) when the caller has it already."""
+    `entry`: the claim's MeasureClaim (or None) when the caller has it already;
+    `story_id`: its article's story (None: in no story) likewise."""
     from factcheck.models import Claim, ClaimLink, MeasureClaim, StoryArticle
 
     if entry is UNKNOWN:
         entry = MeasureClaim.objects.filter(claim=claim).first()
-    if entry is None and claim.kind not in ("quote", "statement"):
+    by_words = claim.kind in ("quote", "statement") and story_id is not None
+    if entry is None and not by_words:
         return []  # nothing to compare with: no query
-    seen = set(ClaimLink.objects.filter(claim=claim).values_list("other_id", flat=True))
     found = []
     if entry is not None:
         others = _published(
@@ -76,21 +77,29 @@ def earlier_verdicts(claim, *, entry=UNKNOWN) -> list:
             .defer("article__body", "article__raw_text", "extracted")
         )
         for other in others:
-            if other.pk not in seen and values_agree(_as_dict(claim), _as_dict(other)):
+            if values_agree(_as_dict(claim), _as_dict(other)):
                 other.reason = "reports the same figure" if claim.kind != "date" else "same date"
                 found.append(other)
-    if claim.kind in ("quote", "statement"):
-        story = StoryArticle.objects.filter(article_id=claim.article_id).values("story_id")
+    if by_words:
+        if story_id is UNKNOWN:
+            story = StoryArticle.objects.filter(article_id=claim.article_id).values("story_id")
+            in_story = {"article__story_link__story_id__in": Subquery(story)}
+        else:
+            in_story = {"article__story_link__story_id": story_id}
         mine = claim.span if claim.kind == "quote" else claim.text
         others = _published(
-            Claim.objects.filter(kind=claim.kind, article__story_link__story_id__in=Subquery(story))
+            Claim.objects.filter(kind=claim.kind, **in_story)
             .exclude(article_id=claim.article_id)
             .select_related("article")
             .defer("article__body", "article__raw_text", "extracted")
         )
         for other in others:
             theirs = other.span if claim.kind == "quote" else other.text
-            if other.pk not in seen and near_identical(mine, theirs):
+            if near_identical(mine, theirs):
                 other.reason = "says the same words"
                 found.append(other)
-    return found
+    if not found:
+        return []
+    # The ones a reviewer already linked or dismissed are not suggested again.
+    seen = set(ClaimLink.objects.filter(claim=claim).values_list("other_id", flat=True))
+    return [other for other in found if other.pk not in seen]

@@ -6,7 +6,7 @@ shows the message and the claim as it is now.
 """
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +14,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from factcheck import workflow
+from factcheck import sql, workflow
 from factcheck.forms import ClaimEditForm, form_errors_text
 from factcheck.http import HtmxHttpRequest, is_fragment_request, refusal_response
-from factcheck.models import Claim, ClaimEvent, Evidence, MeasureClaim
+from factcheck.models import (
+    Claim,
+    ClaimEvent,
+    Comment,
+    Evidence,
+    MeasureClaim,
+    StoryArticle,
+    Verdict,
+)
 from factcheck.stories import pages as story_pages
 from factcheck.stories.suggest import earlier_verdicts
 from factcheck.templatetags import newsroom
@@ -36,6 +44,41 @@ def _load(pk, *, for_step=False) -> Claim:
     return get_object_or_404(
         Claim.objects.select_related("article", "assignee").defer(*texts), pk=pk
     )
+
+
+_CLAIM = -1  # a stand-in for the claim's id in the compiled query below
+
+
+def _sections_query():
+    return Claim.objects.filter(pk=_CLAIM).values_list(
+        Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
+        Exists(Evidence.objects.filter(claim=OuterRef("pk"), removed_at__isnull=True)),
+        Exists(Comment.objects.filter(claim=OuterRef("pk"))),
+        Exists(MeasureClaim.objects.filter(claim=OuterRef("pk"))),
+        Subquery(
+            StoryArticle.objects.filter(article=OuterRef("article_id")).values("story_id")[:1]
+        ),
+    )
+
+
+def _sections(claim: Claim) -> dict:
+    """Whether the claim has verdicts, sources, comments and a place among other outlets'
+    figures, and its article's story, in one query compiled once: a section with nothing
+    to show then costs no query of its own (most claims have no verdict, comment or story
+    yet)."""
+    row = sql.fetch_one("claim-page-sections", _sections_query, {_CLAIM: claim.pk})
+    if row is None:  # the claim was deleted meanwhile: look everything up as usual
+        return dict.fromkeys(("verdicts", "evidence", "comments", "measure"), True) | {
+            "story_id": story_pages.UNKNOWN
+        }
+    verdicts, evidence, comments, measure, story_id = row
+    return {
+        "verdicts": verdicts,
+        "evidence": evidence,
+        "comments": comments,
+        "measure": measure,
+        "story_id": story_id,
+    }
 
 
 def _claim_context(
@@ -73,14 +116,24 @@ def _claim_context(
                 if other.pk != claim.pk and other.status in workflow.MERGE_AWAY_STATUSES
             ),
         ]
-    verdicts = list(
-        claim.verdicts.select_related("rating", "author", "approved_by")
-        .prefetch_related("evidence")
-        .order_by("-revision")
+    has = _sections(claim)
+    verdicts = (
+        list(
+            claim.verdicts.select_related("rating", "author", "approved_by")
+            .prefetch_related("evidence")
+            .order_by("-revision")
+        )
+        if has["verdicts"]
+        else []
     )
     # The claim's place among other outlets' figures, for both the story box and the
     # earlier verdicts (one query for the two).
-    entry = MeasureClaim.objects.filter(claim=claim).select_related("measure").first()
+    entry = (
+        MeasureClaim.objects.filter(claim=claim).select_related("measure").first()
+        if has["measure"]
+        else None
+    )
+    story_id = has["story_id"]
     events, history_hidden = _events(claim, everything=request.GET.get("history") == "all")
     return {
         "claim": claim,
@@ -98,22 +151,30 @@ def _claim_context(
         "pending_correction": next(
             (v for v in verdicts if claim.status == "published" and v.state == "proposed"), None
         ),
-        "evidence": claim.evidence.filter(removed_at__isnull=True).select_related("added_by"),
+        "evidence": (
+            claim.evidence.filter(removed_at__isnull=True).select_related("added_by")
+            if has["evidence"]
+            else []
+        ),
         "verdicts": verdicts,
         "events": events,
         "history_hidden": history_hidden,
-        "comments": claim.comments.select_related("author").order_by("created_at", "id"),
+        "comments": (
+            claim.comments.select_related("author").order_by("created_at", "id")
+            if has["comments"]
+            else []
+        ),
         "notice": notice,
         "notice_section": section,
         "only_comment": allowed <= {"comment"},
         "problem": problem,
         "story_info": story_pages.claim_story(claim, entry=entry),
         "earlier": (
-            earlier_verdicts(claim, entry=entry)
+            earlier_verdicts(claim, entry=entry, story_id=story_id)
             if claim.status not in (Claim.Status.PUBLISHED, Claim.Status.DISMISSED)
             else []
         ),
-        "article_story": story_pages.article_story(claim.article),
+        "article_story": story_pages.article_story(claim.article, story_id=story_id),
     }
 
 

@@ -101,3 +101,25 @@ def test_dismiss_is_audited_and_not_offered_again(checked, reviewer):
     assert ClaimEvent.objects.filter(claim=claim, action="earlier_verdict_dismissed").exists()
     assert suggest.earlier_verdicts(claim) == []
     assert StoryArticle.objects.count() == 3
+
+
+def test_what_the_caller_knows_of_the_story_gives_the_same_answer(
+    checked, reviewer, editor, editor2, django_assert_num_queries
+):
+    """The claim page reads the article's story with the claim (views/claims.py
+    _sections) and passes it on: the same suggestions, and none asked for without one."""
+    from factcheck.stories import pages
+
+    q_a = ClaimFactory(article=checked["a"], kind="quote", span="Valdora")
+    q_b = ClaimFactory(article=checked["b"], kind="quote", span="Valdora")
+    q_a.span = q_b.span = "We have never seen the river rise so fast in Ostra"
+    q_a.save()
+    q_b.save()
+    drive(q_b, "published", reviewer=reviewer, editor=editor, editor2=editor2)
+    story_id = StoryArticle.objects.get(article=checked["a"]).story_id
+    assert suggest.earlier_verdicts(q_a, story_id=story_id) == suggest.earlier_verdicts(q_a)
+    assert [c.pk for c in suggest.earlier_verdicts(q_a, story_id=story_id)] == [q_b.pk]
+    assert pages.article_story(checked["a"], story_id=story_id) == pages.article_story(checked["a"])
+    with django_assert_num_queries(0):
+        assert suggest.earlier_verdicts(q_a, entry=None, story_id=None) == []
+        assert pages.article_story(checked["a"], story_id=None) is None
