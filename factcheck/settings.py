@@ -80,6 +80,8 @@ TEMPLATES = [
                 "factcheck.desk.nav_counts",
                 "django.template.context_processors.csp",
             ],
+            # Quick stand-ins for built-in filters pages run on every row.
+            "builtins": ["factcheck.templatetags.quick"],
         },
     },
 ]

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -160,16 +161,27 @@ def values_line(claim) -> str:
 # --- times --------------------------------------------------------------------------------------
 
 
+# The formats pages use, written out (Django's date formatting reads the format letter by
+# letter on every call; a history or a list of verdicts calls it for every line). Each
+# gives what date_format gives: "M" is Django's own month abbreviation, translated.
+_QUICK_FORMATS = {
+    "j M Y, H:i": lambda d: f"{d.day} {MONTHS_3[d.month].title()} {d.year:04d}, {d:%H:%M}",
+    "j M, H:i": lambda d: f"{d.day} {MONTHS_3[d.month].title()}, {d:%H:%M}",
+    "H:i": lambda d: f"{d:%H:%M}",
+}
+
+
 @register.filter
 def when(value, fmt="j M Y, H:i") -> SafeString | str:
     """A <time> with the moment in the site's time zone, the zone named: "3 Dec 2026, 14:05 UTC"."""
     if not value:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
+    quick = _QUICK_FORMATS.get(fmt)
     return format_html(
         '<time datetime="{}">{} {}</time>',
         value.isoformat(),
-        date_format(local, fmt),
+        quick(local) if quick else date_format(local, fmt),
         local.tzname() or "",
     )
 

@@ -56,6 +56,17 @@ def test_claim_page_requires_a_role(client, client_for, outsider, claim):
 
 def test_unknown_claim_is_404(client_for, reviewer, db):
     assert client_for(reviewer).get("/claims/999999/").status_code == 404
+    # A release is not loaded before the step (workflow.BY_ID): still a 404, not a 400.
+    assert client_for(reviewer).post("/claims/999999/release/").status_code == 404
+
+
+def test_releasing_anothers_claim_says_who_holds_it(client_for, reviewer2, claim_in):
+    claim = claim_in("in_review")  # held by rita
+    response = client_for(reviewer2).post(f"/claims/{claim.pk}/release/")
+    assert response.status_code == 403
+    assert "Only the reviewer holding this claim (rita)" in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.status, claim.assignee.username) == ("in_review", "rita")
 
 
 def test_every_action_form_carries_the_version(client_for, editor, claim_in):
