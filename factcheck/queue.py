@@ -1,11 +1,10 @@
 """The review queue's read side: filters, ranking, keyset pages and counts per status.
 
 A page costs the same few queries whatever the size of the queue: one for the rows' keys,
-one for the counts per status (both reused briefly), and one for the rows whose HTML is not
-in the cache. Reading writes
-nothing: a claim whose lease ran out is shown as free to take (the next take, the
-`expire_leases` command or its periodic task returns it to the queue). Claims of archived
-articles are not in the queue.
+one for the counts per status, and one for the rows whose HTML is not in the cache.
+Reading writes nothing: a claim whose lease ran out is shown as free to take (the next
+take, the `expire_leases` command or its periodic task returns it to the queue). Claims of
+archived articles are not in the queue.
 """
 
 import datetime

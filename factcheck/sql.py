@@ -2,8 +2,8 @@
 
 The hottest requests ("next claim", the claim page) run the same few queries with other
 values every time; building their SQL anew (Django compiles a queryset on every run) cost
-more than running them. `compiled` keeps the SQL and its parameters, and `run` puts the
-request's values in place of stand-ins chosen at build time.
+more than running them. `compiled` keeps the SQL and its parameters, and `fetch_one` puts
+the request's values in place of stand-ins chosen at build time.
 """
 
 from django.db import connection, transaction
@@ -23,6 +23,7 @@ def fetch_one(name: str, build, values: dict) -> tuple | None:
     """The first row of `build()`'s query with each stand-in parameter (a key of
     `values`) replaced by its value."""
     sql, params = compiled(name, build)
+    params = [values.get(p, p) if isinstance(p, int | str) else p for p in params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [values.get(p, p) for p in params])
+        cursor.execute(sql, params)
         return cursor.fetchone()
