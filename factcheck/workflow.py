@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -711,7 +712,6 @@ def take_next_claim(*, actor) -> Claim | None:
     found = _role_refusal(ACTIONS["take"], actor)
     if found:
         raise found[0](found[1])
-    expire_leases()
     if _one_statement_enabled():
         pick, pick_params = sql.compiled(
             "next",
@@ -721,7 +721,8 @@ def take_next_claim(*, actor) -> Claim | None:
                 .values("id")[:1]
             ),
         )
-        return _one_statement(
+        hand_out = partial(
+            _one_statement,
             pick,
             pick_params,
             actor=actor,
@@ -731,6 +732,14 @@ def take_next_claim(*, actor) -> Claim | None:
             lease_expires_at=_lease_until(),
             data={"next_claim": True},
         )
+        # A lease that ran out puts its claim back in the queue first (it may rank above
+        # the rest); the statement checks for one itself, so a hand-out is one round trip.
+        try:
+            return hand_out(unless=_ran_out_query(timezone.now()))
+        except _LeasesRanOut:
+            expire_leases()
+            return hand_out()
+    expire_leases()
     with transaction.atomic():
         candidates = next_claim_candidates()
         if connection.features.has_select_for_update_skip_locked:
@@ -793,6 +802,10 @@ def _claim_release(*, claim, actor, version=None) -> Claim:
 ONE_STATEMENT = True
 
 
+class _LeasesRanOut(Exception):
+    """A hand-out stopped because a lease had run out (see take_next_claim)."""
+
+
 def _one_statement_enabled() -> bool:
     return ONE_STATEMENT and connection.vendor == "postgresql"
 
@@ -809,6 +822,7 @@ def _one_statement(
     data: dict | None = None,
     guard: str = "TRUE",
     guard_params=(),
+    unless: tuple[str, list] | None = None,
 ) -> Claim | None:
     """`_move` for a step that changes status, holder and lease only, in one statement.
 
@@ -817,8 +831,9 @@ def _one_statement(
     change one), its version bumped, and its ClaimEvent written by the same statement:
     the step and its audit line commit together or not at all. Returns the claim as it is
     now, or None when nothing matched (the caller then takes the general path, or reports
-    an empty queue). Take and release notify nobody; the caches learn of the change as
-    they do of any step.
+    an empty queue). `unless`: a query (SQL, parameters) that, when it finds a row, stops
+    the step and raises _LeasesRanOut. Take and release notify nobody; the caches learn
+    of the change as they do of any step.
     """
     fields = Claim._meta.concrete_fields
     columns = ", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in fields)
@@ -826,13 +841,15 @@ def _one_statement(
     # Table and column names come from the models; every value is a parameter. The times
     # are read once the row is locked (clock_timestamp()), as `_move` reads them after
     # `_lock`: a claim's events then sort in the order their steps took the claim.
+    stop, stop_params = unless or ("SELECT 1 WHERE FALSE", [])
     statement = f"""
-        WITH picked AS ({pick}),
+        WITH stop AS ({stop}),
+        picked AS ({pick}),
         moved AS (
             UPDATE {Claim._meta.db_table} c
             SET status = %s, assignee_id = %s, lease_expires_at = %s,
                 version = c.version + 1, updated_at = clock_timestamp()
-            FROM picked WHERE c.id = picked.id AND {guard}
+            FROM picked WHERE c.id = picked.id AND {guard} AND NOT EXISTS (SELECT 1 FROM stop)
             RETURNING {columns}
         ),
         logged AS (
@@ -840,9 +857,10 @@ def _one_statement(
                 (claim_id, actor_id, action, from_status, to_status, note, data, created_at)
             SELECT id, %s, %s, %s, %s, '', %s::jsonb, clock_timestamp() FROM moved
         )
-        SELECT * FROM moved
+        SELECT EXISTS (SELECT 1 FROM stop), moved.* FROM (SELECT 1) one LEFT JOIN moved ON TRUE
     """  # noqa: S608
     params = [
+        *stop_params,
         *pick_params,
         to_status,
         assignee_id,
@@ -856,8 +874,10 @@ def _one_statement(
     ]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        row = cursor.fetchone()
-    if row is None:
+        stopped, *row = cursor.fetchone()
+    if stopped:
+        raise _LeasesRanOut
+    if row[0] is None:  # no claim moved
         return None
     claim = Claim.from_db(connection.alias, [f.attname for f in fields], row)
     if assignee_id == actor.pk:
@@ -904,14 +924,19 @@ def lease_renew(*, claim, actor) -> bool:
     return bool(renewed)
 
 
+def _ran_out_query(now) -> tuple[str, list]:
+    """SQL that finds a claim whose lease ran out by `now`, if any (one index probe)."""
+    return (
+        f"SELECT 1 FROM {Claim._meta.db_table} "  # noqa: S608 - the model's table
+        "WHERE status = %s AND lease_expires_at < %s LIMIT 1",
+        [S.IN_REVIEW, connection.ops.adapt_datetimefield_value(now)],
+    )
+
+
 def _leases_ran_out(now) -> bool:
-    """Whether any lease has run out (every "next claim" asks: one index probe, no ORM)."""
+    """Whether any lease has run out (no ORM: "next claim" asks every time on SQLite)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {Claim._meta.db_table} "  # noqa: S608 - the model's table
-            "WHERE status = %s AND lease_expires_at < %s LIMIT 1",
-            [S.IN_REVIEW, connection.ops.adapt_datetimefield_value(now)],
-        )
+        cursor.execute(*_ran_out_query(now))
         return cursor.fetchone() is not None
 
 

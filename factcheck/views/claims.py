@@ -25,6 +25,7 @@ from factcheck.models import (
     MeasureClaim,
     StoryArticle,
     Verdict,
+    object_url,
 )
 from factcheck.stories import pages as story_pages
 from factcheck.stories.suggest import earlier_verdicts
@@ -300,7 +301,7 @@ def _done(request, pk, message: str, *, section="main"):
         return _render_claim(request, _load(pk), section=section, notice=message)
     messages.success(request, message)
     anchor = {"main": "", "evidence": "#evidence", "comments": "#comments"}[section]
-    return redirect(reverse("claim", args=[pk]) + anchor)
+    return redirect(object_url("claim", pk) + anchor)
 
 
 @require_GET

@@ -118,3 +118,25 @@ def test_refusals_are_the_general_paths(article, editor, reviewer, reviewer2, ou
 
 def test_empty_queue_hands_out_nothing(reviewer):
     assert workflow.take_next_claim(actor=reviewer) is None
+
+
+def test_a_lease_that_ran_out_returns_to_the_queue_before_a_hand_out(
+    article, editor, reviewer, reviewer2
+):
+    """The hand-out checks for leases that ran out in the same statement; when there is
+    one, every such claim goes back to the queue (audited) and the best-ranked is handed."""
+    low = new_claim(article, checkworthiness=0.2)
+    high = new_claim(article, checkworthiness=0.9)
+    workflow.claims_queue_many(claim_ids=[low.pk, high.pk], actor=editor)
+    workflow.claim_take(claim=low.pk, actor=reviewer)
+    Claim.objects.filter(pk=low.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert workflow.take_next_claim(actor=reviewer2).pk == high.pk
+    low.refresh_from_db()
+    assert (low.status, low.assignee_id, low.lease_expires_at) == ("queued", None, None)
+    actions = list(
+        ClaimEvent.objects.filter(claim=low).order_by("created_at", "id").values_list("action")
+    )
+    assert actions == [("queue",), ("take",), ("lease_expired",)]
+    assert workflow.take_next_claim(actor=reviewer2).pk == low.pk
