@@ -140,3 +140,25 @@ def test_a_lease_that_ran_out_returns_to_the_queue_before_a_hand_out(
     )
     assert actions == [("queue",), ("take",), ("lease_expired",)]
     assert workflow.take_next_claim(actor=reviewer2).pk == low.pk
+
+
+def test_a_hand_out_returns_a_bounded_batch_of_ran_out_leases_best_first(
+    article, editor, reviewer, reviewer2, monkeypatch
+):
+    """Thousands of leases that ran out must not hold one reviewer's "next claim": the
+    best-ranked few go back to the queue, the best of them is handed out, the scheduler
+    returns the rest."""
+    monkeypatch.setattr(workflow, "HAND_OUT_EXPIRY_BATCH", 2)
+    claims = [new_claim(article, checkworthiness=0.1 * (i + 1)) for i in range(5)]
+    workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
+    for claim in claims:
+        workflow.claim_take(claim=claim.pk, actor=reviewer)
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    best = claims[-1]
+    assert workflow.take_next_claim(actor=reviewer2).pk == best.pk
+    statuses = dict(Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list("id", "status"))
+    assert statuses[claims[-2].pk] == "queued"  # the batch's other claim
+    assert [statuses[c.pk] for c in claims[:3]] == ["in_review"] * 3  # left to the scheduler
+    assert workflow.expire_leases() == 3
