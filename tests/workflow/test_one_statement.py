@@ -148,6 +148,7 @@ def test_a_hand_out_returns_a_bounded_batch_of_ran_out_leases_best_first(
     """Thousands of leases that ran out must not hold one reviewer's "next claim": the
     best-ranked few go back to the queue, the best of them is handed out, the scheduler
     returns the rest."""
+    assert workflow.HAND_OUT_EXPIRY_BATCH == 1
     monkeypatch.setattr(workflow, "HAND_OUT_EXPIRY_BATCH", 2)
     claims = [new_claim(article, checkworthiness=0.1 * (i + 1)) for i in range(5)]
     workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
