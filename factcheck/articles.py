@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
-from factcheck import caching
-from factcheck.models import Article, Claim, Rating, Verdict
+from factcheck import caching, sql
+from factcheck.models import Article, Claim, Rating, StoryArticle, Verdict
 
 ARTICLES_PER_PAGE = 50
 
@@ -42,6 +42,28 @@ def article_list_page(q: str = "", number=None) -> Page:
     return page
 
 
+_ARTICLE = -1  # a stand-in for the article's id in the queries compiled once (factcheck/sql.py)
+
+
+def load_article(pk) -> Article | None:
+    """The article its page shows (not the file it came from), with `story_id`: the story
+    it is in, or None."""
+    found = sql.instances(
+        "article-page",
+        lambda: (
+            Article.objects.defer("raw_text")
+            .filter(pk=_ARTICLE)
+            .annotate(
+                story_id=Subquery(
+                    StoryArticle.objects.filter(article=OuterRef("pk")).values("story_id")[:1]
+                )
+            )
+        ),
+        {_ARTICLE: int(pk)},
+    )
+    return found[0] if found else None
+
+
 def claims_with_verdict(article: Article) -> list[Claim]:
     """The article's claims in text order, each with its published verdict's rating.
 
@@ -49,23 +71,39 @@ def claims_with_verdict(article: Article) -> list[Claim]:
     Two plain queries (the claims, then the published ratings among them) cost less than
     one with a sub-select per claim and rating field.
     """
-    claims = list(
-        Claim.objects.filter(article=article)
-        .only(
-            "id", "article_id", "kind", "text", "span", "start", "end", "status", "checkworthiness"
-        )
-        .order_by("start", "id")
+    claims = sql.instances(
+        "article-claims",
+        lambda: (
+            Claim.objects.filter(article_id=_ARTICLE)
+            .only(
+                "id",
+                "article_id",
+                "kind",
+                "text",
+                "span",
+                "start",
+                "end",
+                "status",
+                "checkworthiness",
+            )
+            .order_by("start", "id")
+        ),
+        {_ARTICLE: article.pk},
     )
     published = {}
     # Only a published claim has a published verdict (no step leads out of "published").
     if any(claim.status == Claim.Status.PUBLISHED for claim in claims):
-        rows = (
-            Verdict.objects.filter(claim__article=article, state=Verdict.State.PUBLISHED)
-            .order_by("claim_id", "-revision")
-            .values_list("claim_id", "rating__label", "rating__colour", "rating__slug")
+        rows = sql.fetch_all(
+            "article-published-ratings",
+            lambda: (
+                Verdict.objects.filter(claim__article_id=_ARTICLE, state=Verdict.State.PUBLISHED)
+                .order_by("claim_id", "-revision")
+                .values_list("claim_id", "rating__label", "rating__colour", "rating__slug")
+            ),
+            {_ARTICLE: article.pk},
         )
         for claim_id, *rating in rows:
-            published.setdefault(claim_id, rating)
+            published.setdefault(claim_id, tuple(rating))
     for claim in claims:
         claim.rating_label, claim.rating_colour, claim.rating_slug = published.get(
             claim.pk, (None, None, None)

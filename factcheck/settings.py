@@ -67,21 +67,34 @@ MIDDLEWARE = [
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "factcheck.desk.nav_counts",
+    "django.template.context_processors.csp",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "factcheck.desk.nav_counts",
-                "django.template.context_processors.csp",
-            ],
+            "context_processors": CONTEXT_PROCESSORS,
             # Quick stand-ins for built-in filters pages run on every row.
             "builtins": ["factcheck.templatetags.quick"],
+        },
+    },
+    # The busiest pages (a claim, an article, the queue) and the site's header are drawn
+    # with Jinja2, from factcheck/jinja2/: see factcheck/jinja.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "factcheck.jinja.environment",
+            "context_processors": [*CONTEXT_PROCESSORS, "factcheck.jinja.csrf"],
         },
     },
 ]

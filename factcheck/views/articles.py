@@ -1,12 +1,13 @@
 """Article pages: the list after login, and one article's text with its claims."""
 
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from factcheck import articles
 from factcheck.http import HtmxHttpRequest
-from factcheck.models import Article, Claim
+from factcheck.models import Claim
 from factcheck.stories import pages as story_pages
 
 
@@ -21,14 +22,18 @@ def home(request: HtmxHttpRequest):
 @require_GET
 @permission_required("factcheck.view_article", raise_exception=True)
 def article_detail(request: HtmxHttpRequest, pk):
-    page = articles.article_page(get_object_or_404(Article, pk=pk))
+    article = articles.load_article(pk)
+    if article is None:
+        raise Http404("No article with this number.")
+    page = articles.article_page(article)
     return render(
         request,
-        "articles/detail.html",
+        "articles/detail.jinja",
         {
-            "article": page.article,
+            "article": article,
             "page": page,
             "statuses": Claim.Status.choices,
-            "story": story_pages.article_story(page.article),
+            "story": story_pages.article_story(article, story_id=article.story_id),
         },
+        using="jinja2",
     )

@@ -7,7 +7,7 @@ shows the message and the claim as it is now.
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,50 +35,68 @@ from factcheck.templatetags import newsroom
 SECTION = {"add_evidence": "evidence", "remove_evidence": "evidence", "comment": "comments"}
 # Field ids on the page: id_<prefix>_<field>; the evidence form keeps its short ids.
 FORM_PREFIX = {"add_evidence": "evidence"}
-TEMPLATE = "claims/detail.html"
+TEMPLATE = "claims/detail.jinja"  # Jinja2 (factcheck/jinja2/claims/), as its sections:
+SECTION_TEMPLATE = {
+    "main": "claims/_main.jinja",
+    "evidence": "claims/_evidence_response.jinja",
+    "comments": "claims/_comments_response.jinja",
+}
+
+
+_CLAIM, _ARTICLE = -1, -2  # stand-ins for ids in the queries compiled once (factcheck/sql.py)
 
 
 def _load(pk, *, for_step=False) -> Claim:
-    """The claim with its article and holder. The page shows the article's text (body),
-    never the file it came from (raw_text); a step needs neither (read on use if it does)."""
-    texts = ("article__body", "article__raw_text") if for_step else ("article__raw_text",)
-    return get_object_or_404(
-        Claim.objects.select_related("article", "assignee").defer(*texts), pk=pk
-    )
+    """The claim with its article and holder (404 if there is none). The page shows the
+    article's text (body), never the file it came from (raw_text), and reads what its
+    sections have in the same query (`_SECTIONS`); a step needs neither (read on use if
+    it does)."""
+    if for_step:
+        build = lambda: _claims().defer("article__body", "article__raw_text")  # noqa: E731
+    else:
+        build = lambda: _claims().defer("article__raw_text").annotate(**_SECTIONS)  # noqa: E731
+    found = sql.instances(f"claim-load-{for_step}", build, {_CLAIM: int(pk)})
+    if not found:
+        raise Http404("No claim with this number.")
+    return found[0]
 
 
-_CLAIM = -1  # a stand-in for the claim's id in the compiled query below
+def _claims():
+    return Claim.objects.select_related("article", "assignee").filter(pk=_CLAIM)
 
 
-def _sections_query():
-    return Claim.objects.filter(pk=_CLAIM).values_list(
-        Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
-        Exists(Evidence.objects.filter(claim=OuterRef("pk"), removed_at__isnull=True)),
-        Exists(Comment.objects.filter(claim=OuterRef("pk"))),
-        Exists(MeasureClaim.objects.filter(claim=OuterRef("pk"))),
-        Subquery(
-            StoryArticle.objects.filter(article=OuterRef("article_id")).values("story_id")[:1]
-        ),
-    )
+# Whether the claim has verdicts, sources, comments and a place among other outlets'
+# figures, and its article's story: a section with nothing to show then costs no query
+# of its own (most claims have no verdict, comment or story yet).
+_SECTIONS = {
+    "has_verdicts": Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
+    "has_evidence": Exists(Evidence.objects.filter(claim=OuterRef("pk"), removed_at__isnull=True)),
+    "has_comments": Exists(Comment.objects.filter(claim=OuterRef("pk"))),
+    "has_measure": Exists(MeasureClaim.objects.filter(claim=OuterRef("pk"))),
+    "story_id": Subquery(
+        StoryArticle.objects.filter(article=OuterRef("article_id")).values("story_id")[:1]
+    ),
+}
 
 
 def _sections(claim: Claim) -> dict:
-    """Whether the claim has verdicts, sources, comments and a place among other outlets'
-    figures, and its article's story, in one query compiled once: a section with nothing
-    to show then costs no query of its own (most claims have no verdict, comment or story
-    yet)."""
-    row = sql.fetch_one("claim-page-sections", _sections_query, {_CLAIM: claim.pk})
-    if row is None:  # the claim was deleted meanwhile: look everything up as usual
-        return dict.fromkeys(("verdicts", "evidence", "comments", "measure"), True) | {
-            "story_id": story_pages.UNKNOWN
-        }
-    verdicts, evidence, comments, measure, story_id = row
+    """What the claim's sections have (`_SECTIONS`), as `_load` read it, or read now for a
+    claim loaded otherwise."""
+    if not hasattr(claim, "has_verdicts"):
+        found = sql.instances(
+            "claim-sections", lambda: _claims().annotate(**_SECTIONS), {_CLAIM: claim.pk}
+        )
+        if not found:  # the claim was deleted meanwhile: look everything up as usual
+            return dict.fromkeys(("verdicts", "evidence", "comments", "measure"), True) | {
+                "story_id": story_pages.UNKNOWN
+            }
+        claim = found[0]
     return {
-        "verdicts": verdicts,
-        "evidence": evidence,
-        "comments": comments,
-        "measure": measure,
-        "story_id": story_id,
+        "verdicts": claim.has_verdicts,
+        "evidence": claim.has_evidence,
+        "comments": claim.has_comments,
+        "measure": claim.has_measure,
+        "story_id": claim.story_id,
     }
 
 
@@ -103,10 +121,14 @@ def _claim_context(
     for name, form in forms.items():
         action = workflow.ACTIONS[name]
         by_placement.setdefault(action.placement, []).append((action, form))
-    siblings = list(
-        claim.article.claims.only(
-            "id", "article_id", "kind", "span", "text", "start", "end", "status"
-        ).order_by("start", "id")
+    siblings = sql.instances(
+        "claim-siblings",
+        lambda: (
+            Claim.objects.filter(article_id=_ARTICLE)
+            .only("id", "article_id", "kind", "span", "text", "start", "end", "status")
+            .order_by("start", "id")
+        ),
+        {_ARTICLE: claim.article_id},
     )
     if "merge" in forms:
         forms["merge"].fields["other"].choices = [
@@ -118,15 +140,7 @@ def _claim_context(
             ),
         ]
     has = _sections(claim)
-    verdicts = (
-        list(
-            claim.verdicts.select_related("rating", "author", "approved_by")
-            .prefetch_related("evidence")
-            .order_by("-revision")
-        )
-        if has["verdicts"]
-        else []
-    )
+    verdicts = _verdicts(claim.pk) if has["verdicts"] else []
     # The claim's place among other outlets' figures, for both the story box and the
     # earlier verdicts (one query for the two).
     entry = (
@@ -153,7 +167,15 @@ def _claim_context(
             (v for v in verdicts if claim.status == "published" and v.state == "proposed"), None
         ),
         "evidence": (
-            claim.evidence.filter(removed_at__isnull=True).select_related("added_by")
+            sql.instances(
+                "claim-evidence",
+                lambda: (
+                    Evidence.objects.filter(claim_id=_CLAIM, removed_at__isnull=True)
+                    .select_related("added_by")
+                    .order_by("created_at", "id")
+                ),
+                {_CLAIM: claim.pk},
+            )
             if has["evidence"]
             else []
         ),
@@ -161,7 +183,15 @@ def _claim_context(
         "events": events,
         "history_hidden": history_hidden,
         "comments": (
-            claim.comments.select_related("author").order_by("created_at", "id")
+            sql.instances(
+                "claim-comments",
+                lambda: (
+                    Comment.objects.filter(claim_id=_CLAIM)
+                    .select_related("author")
+                    .order_by("created_at", "id")
+                ),
+                {_CLAIM: claim.pk},
+            )
             if has["comments"]
             else []
         ),
@@ -177,6 +207,34 @@ def _claim_context(
         ),
         "article_story": story_pages.article_story(claim.article, story_id=story_id),
     }
+
+
+def _verdicts(claim_id: int) -> list[Verdict]:
+    """The claim's verdicts, newest revision first, each with `cited`: the sources it cites
+    (two queries compiled once, where a prefetch compiled two on every page)."""
+    verdicts = sql.instances(
+        "claim-verdicts",
+        lambda: (
+            Verdict.objects.filter(claim_id=_CLAIM)
+            .select_related("rating", "author", "approved_by")
+            .order_by("-revision")
+        ),
+        {_CLAIM: claim_id},
+    )
+    cited = {}
+    for link in sql.instances(
+        "claim-verdicts-cited",
+        lambda: (
+            Verdict.evidence.through.objects.filter(verdict__claim_id=_CLAIM)
+            .select_related("evidence")
+            .order_by("evidence__created_at", "evidence_id")
+        ),
+        {_CLAIM: claim_id},
+    ):
+        cited.setdefault(link.verdict_id, []).append(link.evidence)
+    for verdict in verdicts:
+        verdict.cited = cited.get(verdict.pk, [])
+    return verdicts
 
 
 def value_summary(claim: Claim) -> str:
@@ -202,21 +260,29 @@ def _corrected(claim: Claim) -> list[tuple[str, str]]:
 HISTORY_SHOWN = 50  # the newest steps the claim page lists unless asked for all
 
 
+def _steps(claim_id):
+    """The steps of a claim and of the duplicates merged into it. An IN over the claim and
+    its duplicates, not an OR across a join: the OR made PostgreSQL scan every event (130
+    ms at 300k events); this uses event_claim_time."""
+    return ClaimEvent.objects.filter(
+        claim_id__in=Claim.objects.filter(Q(pk=claim_id) | Q(merged_into=claim_id)).values("pk")
+    ).select_related("actor")
+
+
 def _events(claim: Claim, *, everything=False) -> tuple[list, int]:
     """The claim's history, with the history of the duplicates merged into it, oldest
     first: its newest HISTORY_SHOWN steps (everything=True: all of them), and how many
     older steps are left out. A claim taken and released all day keeps a page that loads
     fast (its history was rendered whole: 300 ms with 2,000 steps)."""
-    steps = ClaimEvent.objects.filter(
-        # An IN over the claim and its duplicates, not an OR across a join: the OR made
-        # PostgreSQL scan every event (130 ms at 300k events); this uses event_claim_time.
-        claim_id__in=Claim.objects.filter(Q(pk=claim.pk) | Q(merged_into=claim)).values("pk")
-    ).select_related("actor")
     if everything:
-        events, hidden = list(steps.order_by("created_at", "id")), 0
+        events, hidden = list(_steps(claim.pk).order_by("created_at", "id")), 0
     else:
-        newest = list(steps.order_by("-created_at", "-id")[: HISTORY_SHOWN + 1])
-        hidden = steps.count() - HISTORY_SHOWN if len(newest) > HISTORY_SHOWN else 0
+        newest = sql.instances(
+            "claim-history",
+            lambda: _steps(_CLAIM).order_by("-created_at", "-id")[: HISTORY_SHOWN + 1],
+            {_CLAIM: claim.pk},
+        )
+        hidden = _steps(claim.pk).count() - HISTORY_SHOWN if len(newest) > HISTORY_SHOWN else 0
         events = newest[:HISTORY_SHOWN][::-1]
     names = dict(Claim.Status.choices)
     for event in events:
@@ -260,14 +326,8 @@ def _entities(entities) -> list[tuple[str, str]]:
 def _render_claim(request, claim, *, section="main", status=200, **context):
     """The claim page, or for HTMX the redrawn section (the claim's main panel by default)."""
     ctx = _claim_context(request, claim, section=section, **context)
-    if not is_fragment_request(request):
-        return render(request, TEMPLATE, ctx, status=status)
-    partial = {
-        "main": "claim-main",
-        "evidence": "evidence-response",
-        "comments": "comments-response",
-    }[section]
-    return render(request, f"{TEMPLATE}#{partial}", ctx, status=status)
+    name = SECTION_TEMPLATE[section] if is_fragment_request(request) else TEMPLATE
+    return render(request, name, ctx, status=status, using="jinja2")
 
 
 def refused(request, error: workflow.WorkflowError, *, claim_pk=None, action="", form=None):

@@ -58,7 +58,7 @@ def notification_bell(request):
     """The navigation bar's counts, redrawn by HTMX polling."""
     if not workflow.is_reviewer(request.user):
         return _reviewers_only(request)
-    return render(request, "base.html#nav-counts", {})
+    return render(request, "_nav_counts.jinja", {}, using="jinja2")
 
 
 def _back_to_list(request, message):
