@@ -71,7 +71,17 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
+    from factcheck.templatetags import review_queue as rq  # it imports views: not at load
+
     env.globals.update(url=url, static=static_url, highlight=highlight)
+    env.globals.update(  # the queue page's helpers
+        queue_filter_form=rq.queue_filter_form,
+        queue_rows=rq.queue_rows,
+        bulk_menu=rq.bulk_menu,
+        status_links=rq.status_links,
+        export_links=rq.export_links,
+        unshown_errors=rq.unshown_errors,
+    )
     env.filters.update(
         # Django's filters, with the names the Django templates use.
         date=defaultfilters.date,
@@ -79,6 +89,7 @@ def environment(**options) -> Environment:
         linebreaks=defaultfilters.linebreaks_filter,
         linebreaksbr=defaultfilters.linebreaksbr,
         cut=defaultfilters.cut,
+        timesince=defaultfilters.timesince_filter,
         truncatechars=quick.truncatechars,
         # The newsroom's own.
         when=newsroom.when,
@@ -86,5 +97,6 @@ def environment(**options) -> Environment:
         mentions=newsroom.mentions,
         worthiness=newsroom.worthiness,
         entity_label=newsroom.entity_label,
+        value_summary=newsroom.values_line,
     )
     return env

@@ -302,7 +302,7 @@ def full_rows(ids) -> dict[int, Claim]:
     return Claim.objects.select_related("article", "assignee").only(*ROW_FIELDS).in_bulk(list(ids))
 
 
-# What a queue row shows (templates/queue/list.html, queue-row and queue-filters).
+# What a queue row shows (factcheck/jinja2/queue/_row.jinja and _filters.jinja).
 ROW_FIELDS = [
     *(f.name for f in Claim._meta.concrete_fields if f.name not in ("entities", "extracted")),
     "article__title",

@@ -1,8 +1,7 @@
 """What the queue page shows around its rows: filter menus, counts with their links, export
-links, page links, and per row its values and whether the viewer may take it.
-
-    {% load review_queue %}
-    {% queue_query filters after="" as first_query %}
+links, the reused filter form and rows, and per row its values and whether the viewer may
+take it. The queue page (factcheck/jinja2/queue/) calls these as Jinja2 globals and
+filters (factcheck/jinja.py); the simple ones are Django template tags too.
 """
 
 import hashlib
@@ -11,8 +10,8 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import get_template
-from django.utils.html import conditional_escape, format_html
+from django.template import engines
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from factcheck import caching, queue, workflow
@@ -160,8 +159,11 @@ def ticked(pk, selected) -> bool:
     return pk in (selected or ())
 
 
-@register.simple_tag(takes_context=True)
-def queue_filter_form(context, page, filters) -> str:
+def _template(name: str):
+    return engines["jinja2"].env.get_template(name)
+
+
+def queue_filter_form(page, filters) -> str:
     """The filter form, reused for QUEUE_ROW_CACHE_SECONDS while what it shows is the same:
     the filters, the articles on the page (the article menu lists them) and the articles'
     titles and outlets (the ARTICLES generation). It holds nothing of the viewer's."""
@@ -171,21 +173,22 @@ def queue_filter_form(context, page, filters) -> str:
     generation = caching.generation(caching.ARTICLES) if seconds else 0
     digest = hashlib.md5(shown.encode(), usedforsecurity=False).hexdigest()
     key = f"queue-filters:{generation}:{digest}"
-    partial = get_template("queue/list.html#queue-filters").template
-    return mark_safe(  # noqa: S308 - rendered by the template engine, which escapes
-        caching.remembered(key, seconds, lambda: str(partial.render(context)))
-    )
+
+    def draw() -> str:
+        return _template("queue/_filters.jinja").render(
+            menus=queue_menus(), filters=filters, articles=article_choices(page, filters)
+        )
+
+    return mark_safe(caching.remembered(key, seconds, draw))  # noqa: S308 - Jinja2 escaped it
 
 
-@register.simple_tag(takes_context=True)
-def queue_rows(context, page, selected, row_errors, current_query) -> str:
+def queue_rows(page, selected, row_errors, current_query, user) -> str:
     """The page's rows: each row's HTML is reused while the claim's version (every step
     bumps it), the articles (titles show in rows), the viewer's role and options and the
     filters are the same, for QUEUE_ROW_CACHE_SECONDS. All rows are fetched in one cache
-    call (one Redis round trip) and only the missing ones are rendered, from the template's
-    queue-row partial, then stored together. A bulk step's refusal follows its claim's row.
+    call (one Redis round trip) and only the missing ones are drawn, from queue/_row.jinja,
+    then stored together. A bulk step's refusal follows its claim's row.
     """
-    user = context["user"]
     seconds = settings.QUEUE_ROW_CACHE_SECONDS
     editor = workflow.is_editor(user)
     articles = caching.generation(caching.ARTICLES) if seconds else 0
@@ -207,14 +210,15 @@ def queue_rows(context, page, selected, row_errors, current_query) -> str:
         for key, claim, _ in rows
         if key not in found and not Claim.article.is_cached(claim)
     )
-    partial = get_template("queue/list.html#queue-row").template
+    template = _template("queue/_row.jinja") if len(found) < len(rows) else None
     made, html = {}, []
     for key, claim, options in rows:
         row = found.get(key)
         if row is None:
-            with context.push(claim=whole.get(claim.pk, claim), **options):
-                row = made[key] = partial.render(context)
-        html.append(conditional_escape(row))  # rendered rows are SafeStrings, kept as they are
+            row = made[key] = template.render(
+                claim=whole.get(claim.pk, claim), filters=page.filters, **options
+            )
+        html.append(row)  # drawn by Jinja2, which escaped every value
         refused = (row_errors or {}).get(claim.pk)
         if refused:
             html.append(

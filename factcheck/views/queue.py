@@ -19,7 +19,7 @@ from factcheck.http import HtmxHttpRequest, is_fragment_request
 from factcheck.models import Claim
 from factcheck.views.claims import refused
 
-TEMPLATE = "queue/list.html"
+TEMPLATE, RESULTS = "queue/list.jinja", "queue/_results.jinja"  # Jinja2 (factcheck/jinja2/)
 
 
 @require_GET
@@ -32,16 +32,16 @@ def queue_list(request: HtmxHttpRequest):
     filters = queue.QueueFilters.from_query(request.GET)
     context = _queue_context(request, filters)
     if is_fragment_request(request):
-        return render(request, f"{TEMPLATE}#queue-results", context)
-    return render(request, TEMPLATE, context)
+        return render(request, RESULTS, context, using="jinja2")
+    return render(request, TEMPLATE, context, using="jinja2")
 
 
 def _queue_context(request, filters, *, selected=(), row_errors=None, bulk=None) -> dict:
     """The queue page's context; after a bulk step, the ticked boxes, each claim's refusal
     and the summary (`bulk`) too."""
     page = queue.queue_page(filters, user=request.user)
-    # Menus, counts, links, the bulk menu and row details come from
-    # templatetags/review_queue.py.
+    # Menus, counts, links, the bulk menu and the rows come from
+    # templatetags/review_queue.py (Jinja2 globals, factcheck/jinja.py).
     return {
         "page": page,
         "filters": filters,
@@ -155,7 +155,7 @@ def _bulk_answer(request, filters, back, *, selected, bulk, row_errors=None, sta
         context = _queue_context(
             request, filters, selected=selected, row_errors=row_errors, bulk=bulk
         )
-        return render(request, f"{TEMPLATE}#queue-results", context, status=status)
+        return render(request, RESULTS, context, status=status, using="jinja2")
     # Without JavaScript: the summary and each refusal as messages, back on the queue.
     level = messages.success if bulk["ok"] else messages.error
     level(request, bulk["message"])
