@@ -6,7 +6,8 @@ shows the message and the claim as it is now.
 """
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -140,7 +141,7 @@ def _claim_context(
             ),
         ]
     has = _sections(claim)
-    verdicts = _verdicts(claim.pk) if has["verdicts"] else []
+    verdicts, sources = _verdicts_and_sources(claim.pk, has)
     # The claim's place among other outlets' figures, for both the story box and the
     # earlier verdicts (one query for the two).
     entry = (
@@ -166,19 +167,7 @@ def _claim_context(
         "pending_correction": next(
             (v for v in verdicts if claim.status == "published" and v.state == "proposed"), None
         ),
-        "evidence": (
-            sql.instances(
-                "claim-evidence",
-                lambda: (
-                    Evidence.objects.filter(claim_id=_CLAIM, removed_at__isnull=True)
-                    .select_related("added_by")
-                    .order_by("created_at", "id")
-                ),
-                {_CLAIM: claim.pk},
-            )
-            if has["evidence"]
-            else []
-        ),
+        "evidence": sources,
         "verdicts": verdicts,
         "events": events,
         "history_hidden": history_hidden,
@@ -209,32 +198,54 @@ def _claim_context(
     }
 
 
-def _verdicts(claim_id: int) -> list[Verdict]:
-    """The claim's verdicts, newest revision first, each with `cited`: the sources it cites
-    (two queries compiled once, where a prefetch compiled two on every page)."""
-    verdicts = sql.instances(
-        "claim-verdicts",
-        lambda: (
-            Verdict.objects.filter(claim_id=_CLAIM)
-            .select_related("rating", "author", "approved_by")
-            .order_by("-revision")
-        ),
-        {_CLAIM: claim_id},
+def _verdicts_and_sources(claim_id: int, has: dict) -> tuple[list[Verdict], list[Evidence]]:
+    """The claim's verdicts, newest revision first, each with `cited` (the sources it
+    cites), and the sources the page lists (those not removed). Two queries compiled once
+    (a prefetch compiled two on every page, and the list was a third): the verdicts with
+    their cited sources' ids, then every source of the claim, removed ones included, as a
+    verdict may cite a source removed since."""
+    verdicts = (
+        sql.instances(
+            "claim-verdicts",
+            lambda: (
+                Verdict.objects.filter(claim_id=_CLAIM)
+                .select_related("rating", "author", "approved_by")
+                .annotate(
+                    cited_ids=StringAgg(
+                        Cast("evidence__id", CharField()), Value(","), default=Value("")
+                    )
+                )
+                .order_by("-revision")
+            ),
+            {_CLAIM: claim_id},
+        )
+        if has["verdicts"]
+        else []
     )
-    cited = {}
-    for link in sql.instances(
-        "claim-verdicts-cited",
-        lambda: (
-            Verdict.evidence.through.objects.filter(verdict__claim_id=_CLAIM)
-            .select_related("evidence")
-            .order_by("evidence__created_at", "evidence_id")
-        ),
-        {_CLAIM: claim_id},
-    ):
-        cited.setdefault(link.verdict_id, []).append(link.evidence)
     for verdict in verdicts:
-        verdict.cited = cited.get(verdict.pk, [])
-    return verdicts
+        verdict.cited = [int(pk) for pk in verdict.cited_ids.split(",") if pk]
+    wanted = {pk for verdict in verdicts for pk in verdict.cited}
+    sources = (
+        sql.instances(
+            "claim-sources",
+            lambda: (
+                Evidence.objects.filter(claim_id=_CLAIM)
+                .select_related("added_by")
+                .order_by("created_at", "id")
+            ),
+            {_CLAIM: claim_id},
+        )
+        if has["evidence"] or wanted
+        else []
+    )
+    by_id = {source.pk: source for source in sources}
+    if wanted - by_id.keys():  # cited from another claim (not a step the app offers)
+        by_id.update(Evidence.objects.in_bulk(wanted - by_id.keys()))
+    for verdict in verdicts:
+        verdict.cited = sorted(
+            (by_id[pk] for pk in verdict.cited), key=lambda e: (e.created_at, e.pk)
+        )
+    return verdicts, [source for source in sources if source.removed_at is None]
 
 
 def value_summary(claim: Claim) -> str:

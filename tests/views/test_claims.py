@@ -511,3 +511,24 @@ def test_verdict_revisions_are_numbered_by_their_revision(client_for, reviewer, 
     assert "reversed" not in verdicts.split(">", 1)[0]
     numbered = re.findall(r'<li [^>]*value="(\d+)"[^>]*>\s*<p><strong>Revision (\d+)<', verdicts)
     assert numbered == [("3", "3"), ("2", "2"), ("1", "1")]
+
+
+def test_each_revision_lists_the_sources_it_cited_removed_ones_too(
+    client_for, reviewer, editor, claim_in
+):
+    claim = claim_in("proposed")  # revision 1 cites "Ministry figures"
+    first = Evidence.objects.get(claim=claim)
+    workflow.verdict_return(claim=claim, actor=editor, note="Find a second source.")
+    workflow.evidence_add(
+        claim=claim, actor=reviewer, url="https://b.example.org/", title="Census", stance="supports"
+    )
+    workflow.evidence_remove(evidence=first, actor=reviewer)
+    workflow.verdict_propose(claim=claim, actor=reviewer, rating="false", rationale="Census.")
+
+    html = client_for(reviewer).get(reverse("claim", args=[claim.pk])).content.decode()
+    listed = html.split('id="evidence"', 1)[1].split("</section>", 1)[0]
+    assert "Census" in listed and "Ministry figures" not in listed  # removed from the list
+    revisions = html.split('class="verdict-list"', 1)[1]
+    second, first_revision = revisions.split('id="verdict-1"', 1)
+    assert "Evidence cited (1)" in second and "Census" in second
+    assert "Evidence cited (1)" in first_revision and "Ministry figures" in first_revision
