@@ -17,7 +17,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Upper
 
 from factcheck import caching
 from factcheck.models import Article, Claim
@@ -145,7 +146,9 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
     if filters.q:
         match = Q()
         for term in search_terms(filters.q):
-            match |= Q(text__icontains=term) | Q(span__icontains=term) | Q(speaker__icontains=term)
+            # Claim.search is upper-cased by the database; the term is too, by the same
+            # function, so both sides agree on every letter.
+            match |= Q(search__contains=Upper(Value(term)))
         number = _as_number(filters.q)
         if number is not None:
             match |= Q(low=number) | Q(high=number)
@@ -304,7 +307,11 @@ def full_rows(ids) -> dict[int, Claim]:
 
 # What a queue row shows (factcheck/jinja2/queue/_row.jinja and _filters.jinja).
 ROW_FIELDS = [
-    *(f.name for f in Claim._meta.concrete_fields if f.name not in ("entities", "extracted")),
+    *(
+        f.name
+        for f in Claim._meta.concrete_fields
+        if f.name not in ("entities", "extracted", "search")
+    ),
     "article__title",
     "article__outlet",
     "assignee__username",

@@ -141,6 +141,30 @@ def test_search_finds_figures_however_they_are_written(client, rita, erin):
         assert f'id="claim-row-{tanks.pk}"' not in html, q
 
 
+def test_search_looks_in_sentence_words_and_speaker_in_any_case(client, rita, erin):
+    """Claim.search (the database keeps it): the sentence, the claim's words and the
+    speaker, one case; a term never matches across two of them, and it follows edits."""
+    article = ArticleFactory(body="Petrova said the bridge held.\n\nKarsk fell.")
+    quote = ClaimFactory(
+        article=article, kind="quote", span="the bridge held", speaker="Ana Petrova"
+    )
+    other = ClaimFactory(article=article, text="Karsk fell.", span="Karsk fell")
+    for claim in (quote, other):
+        workflow.claim_queue(claim=claim, actor=erin)
+    client.force_login(rita)
+
+    def found(q):
+        html = client.get(reverse("queue"), {"q": q}).content.decode()
+        return {c.pk for c in (quote, other) if f'id="claim-row-{c.pk}"' in html}
+
+    assert found("ana petrova") == {quote.pk}  # the speaker
+    assert found("BRIDGE HELD") == {quote.pk}  # the words, whatever the case
+    assert found("karsk") == {other.pk}  # the sentence
+    assert found("fell\nkarsk") == set() and found("held ana") == set()  # not across parts
+    Claim.objects.filter(pk=other.pk).update(speaker="Ana Petrova")  # kept by the database
+    assert found("ana petrova") == {quote.pk, other.pk}
+
+
 def test_article_title_once_per_run_of_its_claims(client, rita, erin):
     article = ArticleFactory(title="Karsk bridge report")
     for span in ("1,200 soldiers", "At least 14 people"):

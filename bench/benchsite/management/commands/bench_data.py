@@ -496,7 +496,7 @@ class CopyWriter:
         if key not in self.columns:
             columns, getters = [], []
             for f in model._meta.concrete_fields:
-                if f.primary_key and not with_pk:
+                if (f.primary_key and not with_pk) or f.generated:  # the database fills those
                     continue
                 columns.append(f.column)
                 if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
