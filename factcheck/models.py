@@ -267,6 +267,12 @@ class Claim(models.Model):
             models.Index(fields=["kind", "-checkworthiness", "id"], name="claim_kind_rank"),
             # The unfiltered queue (any status) in rank and age order, read by keyset.
             models.Index(fields=["-checkworthiness", "id"], name="claim_rank_all"),
+            # A search for a figure ("2000") matches claims' values too (queue._filtered):
+            # with these and Claim.search's trigram index PostgreSQL reads a rare figure's
+            # matches by bitmap; without them it walked every claim in rank order ('2000'
+            # at 1M claims: 6.2 s, now 39 ms).
+            models.Index(fields=["low"], name="claim_low"),
+            models.Index(fields=["high"], name="claim_high"),
             models.Index(fields=["created_at", "id"], name="claim_age_all"),
             # Finding expired leases touches only the claims under review.
             models.Index(
