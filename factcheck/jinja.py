@@ -71,7 +71,8 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
-    from factcheck.templatetags import review_queue as rq  # it imports views: not at load
+    # Imported here: review_queue imports the workflow and models, not ready at load.
+    from factcheck.templatetags import review_queue as rq
 
     env.globals.update(url=url, static=static_url, highlight=highlight)
     env.globals.update(  # the queue page's helpers

@@ -2,7 +2,7 @@
 
 The hottest requests ("next claim", the claim page) run the same few queries with other
 values every time; building their SQL anew (Django compiles a queryset on every run) cost
-more than running them. `compiled` keeps the SQL and its parameters, `fetch_one` puts
+more than running them. `compiled` keeps the SQL and its parameters, `fetch_all` puts
 the request's values in place of stand-ins chosen at build time, and `instances` does
 the same for a queryset of model instances (with the objects its select_related names).
 """
@@ -22,21 +22,16 @@ def compiled(name: str, build) -> tuple[str, tuple]:
     return _COMPILED[name]
 
 
-def _run(sql: str, params, values: dict, *, one=False):
+def _run(sql: str, params, values: dict) -> list:
     params = [values.get(p, p) if isinstance(p, int | str) else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() if one else cursor.fetchall()
-
-
-def fetch_one(name: str, build, values: dict) -> tuple | None:
-    """The first row of `build()`'s query with each stand-in parameter (a key of
-    `values`) replaced by its value."""
-    return _run(*compiled(name, build), values, one=True)
+        return cursor.fetchall()
 
 
 def fetch_all(name: str, build, values: dict) -> list[tuple]:
-    """Every row of `build()`'s query, its stand-ins replaced as in `fetch_one`."""
+    """Every row of `build()`'s query with each stand-in parameter (a key of `values`)
+    replaced by its value."""
     return _run(*compiled(name, build), values)
 
 

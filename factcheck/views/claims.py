@@ -248,11 +248,6 @@ def _verdicts_and_sources(claim_id: int, has: dict) -> tuple[list[Verdict], list
     return verdicts, [source for source in sources if source.removed_at is None]
 
 
-def value_summary(claim: Claim) -> str:
-    """The claim's values in a few words: "about 1,200 soldiers · March 2024 · said by X"."""
-    return newsroom.values_line(claim)
-
-
 def _corrected(claim: Claim) -> list[tuple[str, str]]:
     """(field, what the extractor said) for each value people corrected."""
     if not claim.extracted:

@@ -46,10 +46,9 @@ def test_can_take_only_free_claims_for_a_reviewer():
     new = ClaimFactory()
     assert review_queue.can_take(queued, reviewer)
     assert not review_queue.can_take(new, reviewer)
-    assert review_queue.is_editor(editor) and not review_queue.is_editor(reviewer)
 
 
-def test_queue_query_applies_changes():
+def test_querystring_applies_changes():
     f = filters("status=queued&after=0.5~3")
-    assert review_queue.queue_query(f, after="") == "status=queued"
-    assert review_queue.queue_query(f) == "status=queued&after=0.5~3"
+    assert f.querystring(after="") == "status=queued"
+    assert f.querystring() == "status=queued&after=0.5~3"
