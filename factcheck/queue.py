@@ -136,7 +136,9 @@ def _filtered(filters: QueueFilters, user, *, with_status=True):
     if filters.article:
         qs = qs.filter(article_id=filters.article)
     if filters.outlet:
-        qs = qs.filter(article__outlet__iexact=filters.outlet)
+        # The claim's copy of its article's outlet: read in rank order from
+        # claim_outlet_rank, no article looked up per claim.
+        qs = qs.filter(outlet__iexact=filters.outlet)
     if filters.assignee == "mine":
         qs = qs.filter(assignee_id=user.pk)
     elif filters.assignee == "unassigned":

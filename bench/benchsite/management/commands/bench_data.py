@@ -702,8 +702,7 @@ class Command(BaseCommand):
             if ids:
                 copy.assign_ids(model, objs)
             if model is Claim:
-                for claim in objs:  # what ClaimQuerySet.bulk_create does
-                    claim.remember_extraction()
+                Claim.prepare_new(objs)  # what ClaimQuerySet.bulk_create does
             copy.write(model, objs)
 
         articles, claim_lists = [], []
@@ -717,7 +716,7 @@ class Command(BaseCommand):
         plans = []
         for article, claims in zip(articles, claim_lists, strict=True):
             for claim in claims:
-                claim.article_id = article.pk
+                claim.article = article
                 plans.append(planner.plan(claim, rng.choices(statuses, weights)[0]))
         write(Claim, [p.claim for p in plans])
         evidence, verdicts, events = [], [], []
