@@ -9,6 +9,7 @@ output is escaped as in Django's (autoescape on; Django's safe strings stay safe
 """
 
 import functools
+import html
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -18,6 +19,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from jinja2 import ChainableUndefined, Environment
 
 from factcheck.templatetags import newsroom, quick
@@ -62,10 +64,20 @@ def _forget_addresses(**_kwargs):
     static_url.cache_clear()
 
 
+def escape_value(value):
+    """Django's conditional_escape, with a plain string's case first: that is most of a
+    page's values, and Django's version checks each call's arguments for lazy strings
+    first (a claim page makes ~180 such calls). Same result: html.escape, as Django's
+    escape does, and anything that knows its HTML (safe strings, Markup) as it is."""
+    if type(value) is str:
+        return SafeString(html.escape(value))
+    return conditional_escape(value)
+
+
 def environment(**options) -> Environment:
     # Every value is escaped by Django's escape (' as &#x27;, not markupsafe's &#39;), so a
     # page says the same bytes whichever template language drew it.
-    options.setdefault("finalize", conditional_escape)
+    options.setdefault("finalize", escape_value)
     # A missing name or attribute is empty, as in Django's templates, with DEBUG on or off
     # (Django's backend would print it back as "{{ name }}" when DEBUG is on).
     options["undefined"] = ChainableUndefined

@@ -5,7 +5,9 @@ import pytest
 from django.template import Context, Template, engines
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
+from django.utils.translation import gettext_lazy
+from markupsafe import Markup
 
 from factcheck import jinja
 
@@ -21,6 +23,15 @@ def _render(source, **context):
 def test_values_are_escaped_as_django_escapes_them():
     assert _render("{{ v }}", v=TRICKY) == str(escape(TRICKY))
     assert "&#x27;" in _render("{{ v }}", v="it's")  # Django's form, not markupsafe's &#39;
+
+
+@pytest.mark.parametrize(
+    "value",
+    [TRICKY, "", "plain", 12, 1.5, None, ["<x>"], gettext_lazy("Claims"), Markup("<b>m</b>")],
+)
+def test_escape_value_is_djangos_conditional_escape(value):
+    assert jinja.escape_value(value) == conditional_escape(value)
+    assert type(jinja.escape_value(value)) is type(conditional_escape(value))
 
 
 def test_safe_strings_stay_safe_and_filters_escape():
