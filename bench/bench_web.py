@@ -65,27 +65,55 @@ def ping_stats(ctx: Context) -> Stats:
     return ctx.ping
 
 
-def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> Stats:
+def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> tuple[Stats, Stats]:
+    """The pages' latency, and the minimal page's measured around it: half a window of
+    /ping/ just before the pages and half just after, by the same users. A page's ratio is
+    to that reference, taken on the same machine within seconds of it (a reference taken
+    once per suite moved every ratio by 20-40% when the shared machine's load changed
+    between the two). Pings and pages are not mixed in one window: a ping running beside
+    another user's page would be slowed by it and flatter the ratio."""
     s = ctx.settings
+    users = sessions or ctx.reviewers
     turn = iter(range(10**9))
 
     def get(session):
         response = session.get(paths[next(turn) % len(paths)])
         return response.status_code == 200
 
+    def pings():
+        return measure(
+            f"ping beside {name}",
+            users,
+            lambda x: x.get("/ping/"),
+            concurrency=s.concurrency,
+            max_requests=s.requests // 2,
+            max_seconds=s.seconds / 2,
+            warmup=3,
+        )
+
+    before = pings()
     stats = measure(
         name,
-        sessions or ctx.reviewers,
+        users,
         get,
         concurrency=s.concurrency,
         max_requests=s.requests,
         max_seconds=s.seconds,
         warmup=3,
     )
+    after = pings()
+    ping = Stats(
+        f"ping around {name}",
+        before.latencies + after.latencies,
+        before.errors + after.errors,
+        before.seconds + after.seconds,
+        before.error_samples + after.error_samples,
+    )
     log(stats.line())
+    log(ping.line())
     if stats.error_samples:
         log(f"  errors, e.g. {stats.error_samples[:2]}")
-    return stats
+    return stats, ping
 
 
 def compare(table: Table, stats: Stats, ping: Stats, target=QUEUE_TARGET):
@@ -167,10 +195,10 @@ def run_queue(ctx: Context, small_db_url: str | None) -> Table:
         table.notes.append("no next-page link found on /queue/?sort=age; page 2 not measured")
     variants.append(("queue, text search q=bridge", "/queue/?q=bridge"))
     ping = ping_stats(ctx)
-    table.add("minimal page (/ping/): median", ms(ping.median_ms), "", "", "", None)
-    table.add("minimal page (/ping/): p95", ms(ping.p95_ms))
+    table.add("minimal page (/ping/) alone: median", ms(ping.median_ms), "", "", "", None)
+    table.add("minimal page (/ping/) alone: p95", ms(ping.p95_ms))
     for name, path in variants:
-        compare(table, latency(ctx, name, [path]), ping)
+        compare(table, *latency(ctx, name, [path]))
     # Queries per page, counted in-process, at this size and at about 1k claims.
     paths = [p for _, p in variants if "after=" not in p]
     big = count_queries(ctx.db.url, ctx.reviewers[0].username, paths)
@@ -434,7 +462,7 @@ def run_pages(ctx: Context) -> Table:
     )[0]
     typical = ctx.db.query("SELECT id FROM factcheck_article ORDER BY md5(id::text) LIMIT 50")
     ping = ping_stats(ctx)
-    table.add("minimal page (/ping/): median", ms(ping.median_ms))
+    table.add("minimal page (/ping/) alone: median", ms(ping.median_ms))
     pages = [
         ("claim page (any status)", [f"/claims/{pk}/" for pk in sample]),
         ("claim page (published, with verdict + evidence)", [f"/claims/{pk}/" for pk in published]),
@@ -442,7 +470,7 @@ def run_pages(ctx: Context) -> Table:
         ("article page (typical)", [f"/articles/{r[0]}/" for r in typical]),
     ]
     for name, paths in pages:
-        compare(table, latency(ctx, name, paths), ping)
+        compare(table, *latency(ctx, name, paths))
     counted = count_queries(ctx.db.url, ctx.reviewers[0].username, [paths[0] for _, paths in pages])
     for name, paths in pages:
         if paths[0] in counted:
