@@ -133,7 +133,7 @@ class Article(models.Model):
         # The outlet may have been edited (the admin): the claims' copy follows.
         with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Article)):
             super().save(*args, **kwargs)
-            self.claims.exclude(outlet=self.outlet).update(outlet=self.outlet)
+            copy_outlets(Claim, Article, self.claims.all())
 
     def get_absolute_url(self):
         return object_url("article", self.pk)
