@@ -5,9 +5,13 @@ values every time; building their SQL anew (Django compiles a queryset on every 
 more than running them. `compiled` keeps the SQL and its parameters, `fetch_all` puts
 the request's values in place of stand-ins chosen at build time, and `instances` does
 the same for a queryset of model instances (with the objects its select_related names).
+`prepared_cursor` runs a statement PostgreSQL plans once per connection ("next claim" and
+the holder's release, whose planning cost as much as their work).
 """
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from contextlib import nullcontext
+
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, transaction
 from django.db.models.query import DEFAULT_FETCH_MODE, get_related_populators
 
 _COMPILED: dict = {}
@@ -20,6 +24,89 @@ def compiled(name: str, build) -> tuple[str, tuple]:
         with transaction.atomic():  # Django compiles FOR UPDATE only inside a transaction
             _COMPILED[name] = build().query.sql_with_params()
     return _COMPILED[name]
+
+
+def literal(value: str) -> str:
+    """A constant of the code (a status, an action name) as quoted SQL text, for a prepared
+    statement: PostgreSQL then plans with the value itself (the rows of one status, a
+    partial index's condition) rather than with an unknown parameter. Never user input."""
+    from psycopg.sql import Literal
+
+    return Literal(value).as_string().replace("%", "%%")
+
+
+def inline(sql: str, params) -> str:
+    """A compiled query with its (constant) parameters written in, quoted by psycopg."""
+    from psycopg import ClientCursor
+
+    connection.ensure_connection()
+    with ClientCursor(connection.connection) as cursor:
+        return cursor.mogrify(sql, params).replace("%", "%%")
+
+
+def prepared_cursor():
+    """A cursor whose statements are prepared on their first run and then executed by name
+    on this connection: PostgreSQL plans them once per connection, not on every run.
+
+    Django's own cursors bind values on the client and are never prepared (a pooler in
+    transaction mode in front of PostgreSQL then works; Django turns psycopg's preparing
+    off for that reason). This one binds on the server, where DB_PREPARED (settings; on
+    by default) lets psycopg prepare; with it off, it is a plain Django cursor. Wrapped as
+    Django wraps its own: errors, query logging and execute wrappers behave the same.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import (
+        TIMESTAMPTZ_OID,
+        ServerBindingCursor,
+        register_tzloader,
+    )
+    from psycopg.pq import Format
+
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(connection.connection)
+    # Times are read in the connection's zone, as Django's create_cursor sees to.
+    tzloader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != tzloader.timezone:
+        register_tzloader(connection.timezone, cursor)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
+# What PostgreSQL says when a prepared statement's result changed shape under it (a
+# migration changed the type of a column it returns) since it was prepared.
+STALE_PLAN = "cached plan must not change result type"
+
+
+def fetch_prepared(sql: str, params) -> tuple | None:
+    """The first row of `sql` run as a prepared statement (`prepared_cursor`).
+
+    A statement prepared before a migration changed a column it returns fails until it is
+    prepared again: that failure forgets this connection's prepared statements (psycopg
+    sees the DEALLOCATE ALL) and runs the statement once more, inside a savepoint when a
+    transaction is open, so the caller's transaction goes on.
+    """
+    try:
+        return _fetch_prepared(sql, params)
+    except NotSupportedError as error:
+        if STALE_PLAN not in str(error):
+            raise
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    return _fetch_prepared(sql, params)
+
+
+def _fetch_prepared(sql: str, params) -> tuple | None:
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _run(sql: str, params, values: dict) -> list:

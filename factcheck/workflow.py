@@ -721,18 +721,10 @@ def take_next_claim(*, actor) -> Claim | None:
     if found:
         raise found[0](found[1])
     if _one_statement_enabled():
-        pick, pick_params = sql.compiled(
-            "next",
-            lambda: (
-                next_claim_candidates()
-                .select_for_update(skip_locked=True, of=("self",))
-                .values("id")[:1]
-            ),
-        )
         hand_out = partial(
             _one_statement,
-            pick,
-            pick_params,
+            _next_pick(),
+            [],
             actor=actor,
             action="take",
             from_status=S.QUEUED,
@@ -781,9 +773,10 @@ def claim_release(*, claim, actor, version=None) -> Claim:
     """
     if _one_statement_enabled() and not _role_refusal(ACTIONS["release"], actor):
         pk = claim.pk if isinstance(claim, Claim) else int(claim)
-        guard, guard_params = "c.status = %s AND c.assignee_id = %s", [S.IN_REVIEW, actor.pk]
+        guard = f"c.status = {sql.literal(S.IN_REVIEW)} AND c.assignee_id = %s::bigint"
+        guard_params = [actor.pk]
         if version not in (None, ""):
-            guard, guard_params = guard + " AND c.version = %s", [*guard_params, int(version)]
+            guard, guard_params = guard + " AND c.version = %s::integer", [actor.pk, int(version)]
         released = _one_statement(
             "SELECT %s::bigint AS id",
             [pk],
@@ -820,6 +813,27 @@ def _one_statement_enabled() -> bool:
     return ONE_STATEMENT and connection.vendor == "postgresql"
 
 
+_INLINED: dict = {}
+
+
+def _next_pick() -> str:
+    """The free claim "next claim" hands out, locked, as SQL with its constants written in
+    (the ORM's query, compiled and inlined once per process)."""
+    from factcheck.queue import next_claim_candidates
+
+    pick = sql.compiled(
+        "next",
+        lambda: (
+            next_claim_candidates()
+            .select_for_update(skip_locked=True, of=("self",))
+            .values("id")[:1]
+        ),
+    )
+    if "next:inlined" not in _INLINED:
+        _INLINED["next:inlined"] = sql.inline(*pick)
+    return _INLINED["next:inlined"]
+
+
 def _one_statement(
     pick: str,
     pick_params,
@@ -851,13 +865,18 @@ def _one_statement(
     # Table and column names come from the models; every value is a parameter. The times
     # are read once the row is locked (clock_timestamp()), as `_move` reads them after
     # `_lock`: a claim's events then sort in the order their steps took the claim.
+    # The statement is prepared (sql.prepared_cursor): the code's constants (statuses, the
+    # action) are written in, so its plan, made once per connection, is the one for them
+    # (the queue's status index, the partial lease index); the request's values are
+    # parameters.
     stop, stop_params = unless or ("SELECT 1 WHERE FALSE", [])
+    to, frm, act = sql.literal(to_status), sql.literal(from_status), sql.literal(action)
     statement = f"""
         WITH stop AS ({stop}),
         picked AS ({pick}),
         moved AS (
             UPDATE {Claim._meta.db_table} c
-            SET status = %s, assignee_id = %s, lease_expires_at = %s,
+            SET status = {to}, assignee_id = %s::bigint, lease_expires_at = %s::timestamptz,
                 version = c.version + 1, updated_at = clock_timestamp()
             FROM picked WHERE c.id = picked.id AND {guard} AND NOT EXISTS (SELECT 1 FROM stop)
             RETURNING {columns}
@@ -865,26 +884,21 @@ def _one_statement(
         logged AS (
             INSERT INTO {ClaimEvent._meta.db_table}
                 (claim_id, actor_id, action, from_status, to_status, note, data, created_at)
-            SELECT id, %s, %s, %s, %s, '', %s::jsonb, clock_timestamp() FROM moved
+            SELECT id, %s::bigint, {act}, {frm}, {to}, '', %s::jsonb, clock_timestamp()
+            FROM moved
         )
         SELECT EXISTS (SELECT 1 FROM stop), moved.* FROM (SELECT 1) one LEFT JOIN moved ON TRUE
     """  # noqa: S608
     params = [
         *stop_params,
         *pick_params,
-        to_status,
         assignee_id,
         lease_expires_at,
         *guard_params,
         actor.pk,
-        action,
-        from_status,
-        to_status,
         json.dumps(data or {}),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        stopped, *row = cursor.fetchone()
+    stopped, *row = sql.fetch_prepared(statement, params)
     if stopped:
         raise _LeasesRanOut
     if row[0] is None:  # no claim moved
@@ -938,8 +952,8 @@ def _ran_out_query(now) -> tuple[str, list]:
     """SQL that finds a claim whose lease ran out by `now`, if any (one index probe)."""
     return (
         f"SELECT 1 FROM {Claim._meta.db_table} "  # noqa: S608 - the model's table
-        "WHERE status = %s AND lease_expires_at < %s LIMIT 1",
-        [S.IN_REVIEW, connection.ops.adapt_datetimefield_value(now)],
+        f"WHERE status = {sql.literal(S.IN_REVIEW)} AND lease_expires_at < %s LIMIT 1",
+        [connection.ops.adapt_datetimefield_value(now)],
     )
 
 

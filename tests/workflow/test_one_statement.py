@@ -4,7 +4,7 @@ general path (`_move`), the same refusals, and events in the order the steps hap
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from factcheck import caching, workflow
@@ -163,3 +163,49 @@ def test_a_hand_out_returns_a_bounded_batch_of_ran_out_leases_best_first(
     assert statuses[claims[-2].pk] == "queued"  # the batch's other claim
     assert [statuses[c.pk] for c in claims[:3]] == ["in_review"] * 3  # left to the scheduler
     assert workflow.expire_leases() == 3
+
+
+PREPARED = "SELECT statement, generic_plans FROM pg_prepared_statements"
+
+
+def test_hand_out_and_release_are_planned_once_per_connection(article, editor, reviewer):
+    """Both statements run prepared; after PostgreSQL's first few custom plans it keeps one
+    generic plan, made with the statuses written in (so it reads the queue's index)."""
+    claim = new_claim(article)
+    workflow.claim_queue(claim=claim, actor=editor)
+    for _ in range(8):
+        taken = workflow.take_next_claim(actor=reviewer)
+        assert taken.pk == claim.pk
+        workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
+    with connection.cursor() as cursor:
+        cursor.execute(PREPARED)
+        prepared = {text: plans for text, plans in cursor.fetchall() if "WITH stop" in text}
+    assert len(prepared) == 2, prepared
+    assert all(plans >= 1 for plans in prepared.values()), prepared
+    assert all("'in_review'" in text for text in prepared)  # a constant, not a parameter
+    assert ClaimEvent.objects.filter(claim=claim, action="take").count() == 8
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_prepared_before_a_migration_is_prepared_again(article, editor, reviewer):
+    """A migration that changes a column the statements return (run by another process)
+    makes PostgreSQL refuse the prepared plan; the step prepares it again and goes on."""
+    claim = new_claim(article)
+    workflow.claim_queue(claim=claim, actor=editor)
+    taken = workflow.take_next_claim(actor=reviewer)  # prepared on this connection
+    workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    column = Claim._meta.get_field("unit")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("ALTER TABLE factcheck_claim ALTER COLUMN unit TYPE varchar(201)")
+        taken = workflow.take_next_claim(actor=reviewer)
+        released = workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
+        assert (taken.pk, released.status) == (claim.pk, "queued")
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"ALTER TABLE factcheck_claim ALTER COLUMN unit TYPE varchar({column.max_length})"
+            )
+        other.close()
+    assert ClaimEvent.objects.filter(claim=claim, action="release").count() == 2
