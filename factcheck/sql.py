@@ -9,6 +9,7 @@ the same for a queryset of model instances (with the objects its select_related 
 the holder's release, whose planning cost as much as their work).
 """
 
+import functools
 from contextlib import nullcontext
 
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, transaction
@@ -26,6 +27,7 @@ def compiled(name: str, build) -> tuple[str, tuple]:
     return _COMPILED[name]
 
 
+@functools.cache
 def literal(value: str) -> str:
     """A constant of the code (a status, an action name) as quoted SQL text, for a prepared
     statement: PostgreSQL then plans with the value itself (the rows of one status, a

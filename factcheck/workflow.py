@@ -15,6 +15,7 @@ what.
 """
 
 import datetime
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -834,6 +835,42 @@ def _next_pick() -> str:
     return _INLINED["next:inlined"]
 
 
+@functools.cache
+def _one_statement_sql(pick: str, stop: str, guard: str, action: str, from_status: str) -> str:
+    """The SQL of `_one_statement` for one step's shape, built once per process."""
+    fields = Claim._meta.concrete_fields
+    columns = ", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in fields)
+    to, frm = sql.literal(ACTIONS[action].to_status), sql.literal(from_status)
+    act = sql.literal(action)
+    # Table and column names come from the models. The times are read once the row is
+    # locked (clock_timestamp()), as `_move` reads them after `_lock`: a claim's events
+    # then sort in the order their steps took the claim. The statement is prepared
+    # (sql.prepared_cursor): the code's constants (statuses, the action) are written in,
+    # so its plan, made once per connection, is the one for them (the queue's status
+    # index, the partial lease index); the request's values are parameters.
+    return f"""
+        WITH stop AS ({stop}),
+        picked AS ({pick}),
+        moved AS (
+            UPDATE {Claim._meta.db_table} c
+            SET status = {to}, assignee_id = %s::bigint, lease_expires_at = %s::timestamptz,
+                version = c.version + 1, updated_at = clock_timestamp()
+            FROM picked WHERE c.id = picked.id AND {guard} AND NOT EXISTS (SELECT 1 FROM stop)
+            RETURNING {columns}
+        ),
+        logged AS (
+            INSERT INTO {ClaimEvent._meta.db_table}
+                (claim_id, actor_id, action, from_status, to_status, note, data, created_at)
+            SELECT id, %s::bigint, {act}, {frm}, {to}, '', %s::jsonb, clock_timestamp()
+            FROM moved
+        )
+        SELECT EXISTS (SELECT 1 FROM stop), moved.* FROM (SELECT 1) one LEFT JOIN moved ON TRUE
+    """  # noqa: S608
+
+
+_CLAIM_ATTNAMES = [f.attname for f in Claim._meta.concrete_fields]
+
+
 def _one_statement(
     pick: str,
     pick_params,
@@ -859,36 +896,8 @@ def _one_statement(
     the step and raises _LeasesRanOut. Take and release notify nobody; the caches learn
     of the change as they do of any step.
     """
-    fields = Claim._meta.concrete_fields
-    columns = ", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in fields)
-    to_status = ACTIONS[action].to_status
-    # Table and column names come from the models; every value is a parameter. The times
-    # are read once the row is locked (clock_timestamp()), as `_move` reads them after
-    # `_lock`: a claim's events then sort in the order their steps took the claim.
-    # The statement is prepared (sql.prepared_cursor): the code's constants (statuses, the
-    # action) are written in, so its plan, made once per connection, is the one for them
-    # (the queue's status index, the partial lease index); the request's values are
-    # parameters.
     stop, stop_params = unless or ("SELECT 1 WHERE FALSE", [])
-    to, frm, act = sql.literal(to_status), sql.literal(from_status), sql.literal(action)
-    statement = f"""
-        WITH stop AS ({stop}),
-        picked AS ({pick}),
-        moved AS (
-            UPDATE {Claim._meta.db_table} c
-            SET status = {to}, assignee_id = %s::bigint, lease_expires_at = %s::timestamptz,
-                version = c.version + 1, updated_at = clock_timestamp()
-            FROM picked WHERE c.id = picked.id AND {guard} AND NOT EXISTS (SELECT 1 FROM stop)
-            RETURNING {columns}
-        ),
-        logged AS (
-            INSERT INTO {ClaimEvent._meta.db_table}
-                (claim_id, actor_id, action, from_status, to_status, note, data, created_at)
-            SELECT id, %s::bigint, {act}, {frm}, {to}, '', %s::jsonb, clock_timestamp()
-            FROM moved
-        )
-        SELECT EXISTS (SELECT 1 FROM stop), moved.* FROM (SELECT 1) one LEFT JOIN moved ON TRUE
-    """  # noqa: S608
+    statement = _one_statement_sql(pick, stop, guard, action, from_status)
     params = [
         *stop_params,
         *pick_params,
@@ -903,7 +912,7 @@ def _one_statement(
         raise _LeasesRanOut
     if row[0] is None:  # no claim moved
         return None
-    claim = Claim.from_db(connection.alias, [f.attname for f in fields], row)
+    claim = Claim.from_db(connection.alias, _CLAIM_ATTNAMES, row)
     if assignee_id == actor.pk:
         claim.assignee = actor
     caching.bump_on_commit(caching.CLAIMS)  # what a ClaimEvent's save does on the other path
