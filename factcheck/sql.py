@@ -5,12 +5,12 @@ values every time; building their SQL anew (Django compiles a queryset on every 
 more than running them. `compiled` keeps the SQL and its parameters, `fetch_all` puts
 the request's values in place of stand-ins chosen at build time, and `instances` does
 the same for a queryset of model instances (with the objects its select_related names).
-`prepared_cursor` runs a statement PostgreSQL plans once per connection ("next claim" and
-the holder's release, whose planning cost as much as their work).
+All of them, and "next claim" and the holder's release, run as prepared statements
+(`prepared_cursor`, `fetch_prepared`): PostgreSQL plans each once per connection, where
+planning cost as much as running them.
 """
 
 import functools
-from contextlib import nullcontext
 
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, transaction
 from django.db.models.query import DEFAULT_FETCH_MODE, get_related_populators
@@ -86,36 +86,36 @@ def prepared_cursor():
 STALE_PLAN = "cached plan must not change result type"
 
 
-def fetch_prepared(sql: str, params) -> tuple | None:
-    """The first row of `sql` run as a prepared statement (`prepared_cursor`).
+def fetch_prepared(sql: str, params, fetch=lambda cursor: cursor.fetchone()):
+    """What `fetch` reads (the first row by default) after running `sql` as a prepared
+    statement (`prepared_cursor`).
 
     A statement prepared before a migration changed a column it returns fails until it is
-    prepared again: that failure forgets this connection's prepared statements (psycopg
-    sees the DEALLOCATE ALL) and runs the statement once more, inside a savepoint when a
-    transaction is open, so the caller's transaction goes on.
+    prepared again. Outside a transaction that failure forgets this connection's prepared
+    statements (psycopg sees the DEALLOCATE ALL) and runs the statement once more; inside
+    one the error stands, and the rollback that follows makes psycopg forget them.
     """
     try:
-        return _fetch_prepared(sql, params)
+        return _fetch_prepared(sql, params, fetch)
     except NotSupportedError as error:
-        if STALE_PLAN not in str(error):
+        if STALE_PLAN not in str(error) or connection.in_atomic_block:
             raise
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
-    return _fetch_prepared(sql, params)
+    return _fetch_prepared(sql, params, fetch)
 
 
-def _fetch_prepared(sql: str, params) -> tuple | None:
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, prepared_cursor() as cursor:
+def _fetch_prepared(sql: str, params, fetch):
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        return fetch(cursor)
 
 
 def _run(sql: str, params, values: dict) -> list:
     params = [values.get(p, p) if isinstance(p, int | str) else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    # Prepared: PostgreSQL plans each of these once per connection (a verdict read ran in
+    # 0.13 ms after 0.7 ms of planning; a published claim's page 4.2x -> 3.4x /ping/).
+    return fetch_prepared(sql, params, lambda cursor: cursor.fetchall())
 
 
 def fetch_all(name: str, build, values: dict) -> list[tuple]:

@@ -72,10 +72,11 @@ def test_check_warns_when_the_public_site_is_not_configured():
     assert "FACTCHECK_ORG_URL 'ftp://example.org/' is not an http(s) address" in out
 
 
-def test_database_url_selects_postgres_with_pool():
+def _postgres_options(**env):
     code = (
         "import django;from django.conf import settings;django.setup();"
-        "d=settings.DATABASES['default'];print(d['ENGINE'], 'pool' in d.get('OPTIONS', {}))"
+        "d=settings.DATABASES['default'];o=d.get('OPTIONS', {});"
+        "print(d['ENGINE'], 'pool' in o, o.get('prepare_threshold'))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -88,9 +89,19 @@ def test_database_url_selects_postgres_with_pool():
             "DEBUG": "1",
             "DJANGO_SETTINGS_MODULE": "factcheck.settings",
             "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
+            **env,
         },
     )
-    assert result.stdout.split() == ["django.db.backends.postgresql", "True"], result.stderr
+    return result.stdout.split() or result.stderr
+
+
+def test_database_url_selects_postgres_with_pool():
+    # prepare_threshold 0: the statements sql.prepared_cursor runs are prepared at once.
+    assert _postgres_options() == ["django.db.backends.postgresql", "True", "0"]
+
+
+def test_db_prepared_off_prepares_nothing():
+    assert _postgres_options(DB_PREPARED="0") == ["django.db.backends.postgresql", "True", "None"]
 
 
 @pytest.mark.django_db

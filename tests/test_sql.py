@@ -77,3 +77,22 @@ def test_grouped_annotations_keep_their_values():
 
     (article,) = sql.instances("test-count", build, {ANY: claim.article_id})
     assert article.n == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_compiled_queries_run_prepared_unless_db_prepared_is_off(monkeypatch):
+    claim = ClaimFactory()
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DB_PREPARED=0
+    before = prepared()
+    (got,) = sql.instances("test-prepared", _claims, {ANY: claim.pk})
+    assert got.pk == claim.pk and prepared() == before
+    monkeypatch.setattr(connection.connection, "prepare_threshold", 0)
+    (got,) = sql.instances("test-prepared", _claims, {ANY: claim.pk})
+    assert got.pk == claim.pk and prepared() == before + 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from factcheck import caching, workflow
 from factcheck.models import Claim, ClaimEvent
+from factcheck.views import claims as claim_views
 from factcheck.workflow import Conflict, NotAllowed
 
 from .conftest import new_claim
@@ -189,11 +190,13 @@ def test_hand_out_and_release_are_planned_once_per_connection(article, editor, r
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_statement_prepared_before_a_migration_is_prepared_again(article, editor, reviewer):
     """A migration that changes a column the statements return (run by another process)
-    makes PostgreSQL refuse the prepared plan; the step prepares it again and goes on."""
+    makes PostgreSQL refuse the prepared plans; the step and the claim page's read prepare
+    them again and go on."""
     claim = new_claim(article)
     workflow.claim_queue(claim=claim, actor=editor)
     taken = workflow.take_next_claim(actor=reviewer)  # prepared on this connection
     workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
+    assert claim_views._load(claim.pk).unit == claim.unit  # the claim page's read, too
     other = connections.create_connection(DEFAULT_DB_ALIAS)
     column = Claim._meta.get_field("unit")
     try:
@@ -202,6 +205,7 @@ def test_a_statement_prepared_before_a_migration_is_prepared_again(article, edit
         taken = workflow.take_next_claim(actor=reviewer)
         released = workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
         assert (taken.pk, released.status) == (claim.pk, "queued")
+        assert claim_views._load(claim.pk).version == released.version
     finally:
         with other.cursor() as cursor:
             cursor.execute(
