@@ -20,7 +20,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Upper
 
-from factcheck import caching
+from factcheck import caching, sql
 from factcheck.models import Article, Claim
 from factcheck.params import is_searchable, parse_id
 
@@ -245,7 +245,10 @@ def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePa
     errors = list(filters.errors)
     rows = rows_query(filters, user=user, size=size, errors=errors)
     # Without the row cache every row is drawn: read them whole at once.
-    rows = row_keys(rows) if settings.QUEUE_ROW_CACHE_SECONDS else list(rows)
+    if settings.QUEUE_ROW_CACHE_SECONDS:
+        rows = row_keys(rows, prepared=not filters.q)
+    else:
+        rows = list(rows)
     next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""
     return QueuePage(
         rows=rows[:size],
@@ -286,13 +289,17 @@ KEY_FIELDS = [  # in the model's order, as Model.from_db wants them
 ]
 
 
-def row_keys(rows) -> list[Claim]:
+def row_keys(rows, *, prepared=False) -> list[Claim]:
     """The page's claims holding KEY_FIELDS only, and their holder's name (for a refusal's
     words): one light query, no article or user built per row. Reading another field of
-    one reads it from the database; `full_rows` reads whole rows at once."""
+    one reads it from the database; `full_rows` reads whole rows at once.
+
+    `prepared`: run as a prepared statement (sql.rows), planned once per connection and
+    filter shape; not for a text search, whose plan depends on the words."""
     user_model = get_user_model()
     claims = []
-    for *values, holder in rows.values_list(*KEY_FIELDS, "assignee__username"):
+    keys = rows.values_list(*KEY_FIELDS, "assignee__username")
+    for *values, holder in sql.rows(keys) if prepared else keys:
         claim = Claim.from_db(DEFAULT_DB_ALIAS, KEY_FIELDS, values)
         if claim.assignee_id is not None:
             claim.assignee = user_model.from_db(

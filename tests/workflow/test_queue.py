@@ -154,3 +154,30 @@ def test_counts_are_reused_briefly_when_asked(article, editor, reviewer, setting
     settings.QUEUE_COUNTS_SECONDS = 0
     assert queue_page(filters(), user=reviewer).counts["queued"] == 1
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "status=in_review", "kind=troops&outlet=test wire", "assignee=mine", "sort=age"],
+)
+def test_prepared_row_keys_are_the_querysets_own(article, editor, reviewer, query):
+    """The page's keys read as a prepared statement (any filter but a text search) are
+    the rows, values and holders the queryset itself gives."""
+    from factcheck.queue import row_keys, rows_query
+
+    claims = [new_claim(article, kind="troops", text=f"{i} soldiers") for i in range(5)]
+    workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
+    workflow.claim_take(claim=claims[0], actor=reviewer)
+    for _ in range(7):  # past PostgreSQL's first custom plans
+        rows = rows_query(filters(query), user=reviewer)
+        prepared, plain = row_keys(rows, prepared=True), row_keys(rows)
+        fields = ("pk", "version", "status", "assignee_id", "lease_expires_at", "created_at")
+        assert [[getattr(c, f) for f in fields] for c in prepared] == [
+            [getattr(c, f) for f in fields] for c in plain
+        ]
+        assert [c.assignee and c.assignee.username for c in prepared] == [
+            c.assignee and c.assignee.username for c in plain
+        ]
+    assert prepared
+    if query in ("", "assignee=mine"):
+        assert any(c.assignee == reviewer for c in prepared)
