@@ -297,14 +297,17 @@ def row_keys(rows, *, prepared=False) -> list[Claim]:
     `prepared`: run as a prepared statement (sql.rows), planned once per connection and
     filter shape; not for a text search, whose plan depends on the words."""
     user_model = get_user_model()
-    claims = []
+    claims, holders = [], {}
     keys = rows.values_list(*KEY_FIELDS, "assignee__username")
     for *values, holder in sql.rows(keys) if prepared else keys:
         claim = Claim.from_db(DEFAULT_DB_ALIAS, KEY_FIELDS, values)
         if claim.assignee_id is not None:
-            claim.assignee = user_model.from_db(
-                DEFAULT_DB_ALIAS, ["id", "username"], [claim.assignee_id, holder]
-            )
+            # One holder object per person on the page ("mine": one for all its rows).
+            if claim.assignee_id not in holders:
+                holders[claim.assignee_id] = user_model.from_db(
+                    DEFAULT_DB_ALIAS, ["id", "username"], [claim.assignee_id, holder]
+                )
+            claim.assignee = holders[claim.assignee_id]
         claims.append(claim)
     return claims
 
