@@ -243,12 +243,13 @@ def queue_page(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> QueuePa
     claims (`full_rows` reads those for the rows that must be drawn), unless rows are not
     cached at all (QUEUE_ROW_CACHE_SECONDS=0)."""
     errors = list(filters.errors)
-    rows = rows_query(filters, user=user, size=size, errors=errors)
     # Without the row cache every row is drawn: read them whole at once.
-    if settings.QUEUE_ROW_CACHE_SECONDS:
-        rows = row_keys(rows, prepared=not filters.q)
+    if not settings.QUEUE_ROW_CACHE_SECONDS:
+        rows = list(rows_query(filters, user=user, size=size, errors=errors))
+    elif filters.q or filters.after:
+        rows = row_keys(rows_query(filters, user=user, size=size, errors=errors))
     else:
-        rows = list(rows)
+        rows = row_keys(first_page_keys(filters, user=user, size=size))
     next_cursor = _cursor_for(rows[size - 1], filters.sort) if len(rows) > size else ""
     return QueuePage(
         rows=rows[:size],
@@ -289,17 +290,18 @@ KEY_FIELDS = [  # in the model's order, as Model.from_db wants them
 ]
 
 
-def row_keys(rows, *, prepared=False) -> list[Claim]:
+def row_keys(rows) -> list[Claim]:
     """The page's claims holding KEY_FIELDS only, and their holder's name (for a refusal's
     words): one light query, no article or user built per row. Reading another field of
     one reads it from the database; `full_rows` reads whole rows at once.
 
-    `prepared`: run as a prepared statement (sql.rows), planned once per connection and
-    filter shape; not for a text search, whose plan depends on the words."""
+    `rows`: a rows_query() queryset, or the key values `first_page_keys` read.
+    """
+    if not isinstance(rows, list):
+        rows = rows.values_list(*KEY_FIELDS, "assignee__username")
     user_model = get_user_model()
     claims, holders = [], {}
-    keys = rows.values_list(*KEY_FIELDS, "assignee__username")
-    for *values, holder in sql.rows(keys) if prepared else keys:
+    for *values, holder in rows:
         claim = Claim.from_db(DEFAULT_DB_ALIAS, KEY_FIELDS, values)
         if claim.assignee_id is not None:
             # One holder object per person on the page ("mine": one for all its rows).
@@ -310,6 +312,44 @@ def row_keys(rows, *, prepared=False) -> list[Claim]:
             claim.assignee = holders[claim.assignee_id]
         claims.append(claim)
     return claims
+
+
+# Stand-ins for a first page's filter values (sql.values): never sent to the database.
+_STAND_INS = {"status": "\x00status", "kind": "\x00kind", "outlet": "\x00outlet"}
+_STAND_IN_ARTICLE, _STAND_IN_USER = -70001, -70002
+
+
+def first_page_keys(filters: QueueFilters, *, user, size: int = PAGE_SIZE) -> list[tuple]:
+    """A first page's key values (KEY_FIELDS and the holder's name) without a text search,
+    as row_keys reads them: the query is built and compiled once per process for each
+    shape of filters (which are set, the sort), with stand-ins where the values go, and run
+    as a prepared statement. PostgreSQL keeps a generic plan only where it is no worse
+    than planning each run (the unfiltered queue, the age order, mine); not for a text
+    search, whose plan depends on its words."""
+    if filters.q or filters.after:
+        raise ValueError("first_page_keys: not for a text search or a later page")
+    shape = replace(
+        filters,
+        errors=(),
+        article=filters.article and _STAND_IN_ARTICLE,
+        **{name: getattr(filters, name) and stand_in for name, stand_in in _STAND_INS.items()},
+    )
+    values = {
+        _STAND_IN_ARTICLE: filters.article,
+        _STAND_IN_USER: user.pk,
+        **{stand_in: getattr(filters, name) for name, stand_in in _STAND_INS.items()},
+    }
+    return sql.values(
+        f"queue-keys:{size}:{shape!r}",
+        lambda: rows_query(shape, user=_StandInUser(), size=size).values_list(
+            *KEY_FIELDS, "assignee__username"
+        ),
+        values,
+    )
+
+
+class _StandInUser:
+    pk = _STAND_IN_USER
 
 
 def full_rows(ids) -> dict[int, Claim]:

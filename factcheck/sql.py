@@ -17,6 +17,7 @@ from django.db.models.query import DEFAULT_FETCH_MODE, get_related_populators
 
 _COMPILED: dict = {}
 _SHAPES: dict = {}
+_VALUES: dict = {}
 
 
 def compiled(name: str, build) -> tuple[str, tuple]:
@@ -111,15 +112,21 @@ def _fetch_prepared(sql: str, params, fetch):
         return fetch(cursor)
 
 
-def rows(queryset) -> list[tuple]:
-    """The rows of a values_list() queryset, its converters applied, run prepared. Only
-    for queries whose best plan does not hang on their values (not a text search, whose
-    rare words need the trigram index and common ones the rank order)."""
-    compiler = queryset.query.get_compiler(using=DEFAULT_DB_ALIAS)
-    sql, params = compiler.as_sql()
-    count = compiler.col_count
+def values(name: str, build, values: dict) -> list[tuple]:
+    """The rows of the values_list() queryset `build()` gives, built and compiled once per
+    process, with each stand-in parameter replaced by its value in `values` and the ORM's
+    converters applied, run prepared. Only for queries whose best plan does not hang on
+    their values (not a text search: a rare word needs the trigram index, a common one the
+    rank order)."""
+    if name not in _VALUES:
+        compiler = build().query.get_compiler(using=DEFAULT_DB_ALIAS)
+        sql, params = compiler.as_sql()
+        count = compiler.col_count
+        columns = [column for column, _, _ in compiler.select[:count]]
+        _VALUES[name] = (sql, params, count, compiler, compiler.get_converters(columns))
+    sql, params, count, compiler, converters = _VALUES[name]
+    params = [values.get(p, p) if isinstance(p, int | str) else p for p in params]
     found = fetch_prepared(sql, params, lambda cursor: [row[:count] for row in cursor])
-    converters = compiler.get_converters([column for column, _, _ in compiler.select[:count]])
     if not converters:
         return found
     return [tuple(row) for row in compiler.apply_converters(found, converters)]

@@ -158,26 +158,45 @@ def test_counts_are_reused_briefly_when_asked(article, editor, reviewer, setting
 
 @pytest.mark.parametrize(
     "query",
-    ["", "status=in_review", "kind=troops&outlet=test wire", "assignee=mine", "sort=age"],
+    [
+        "",
+        "status=in_review",
+        "kind=troops&outlet=TEST wire",
+        "assignee=mine",
+        "assignee=unassigned&sort=age",
+        "status=queued&kind=troops&article={article}",
+    ],
 )
-def test_prepared_row_keys_are_the_querysets_own(article, editor, reviewer, query):
-    """The page's keys read as a prepared statement (any filter but a text search) are
-    the rows, values and holders the queryset itself gives."""
-    from factcheck.queue import row_keys, rows_query
+def test_first_page_keys_are_the_querysets_own(article, editor, reviewer, reviewer2, query):
+    """A first page's keys, its query compiled once per shape of filters and run prepared,
+    are the rows, values and holders the queryset itself gives, whoever asks."""
+    from factcheck.queue import first_page_keys, row_keys, rows_query
 
-    claims = [new_claim(article, kind="troops", text=f"{i} soldiers") for i in range(5)]
+    other = import_article(
+        b"Other\n\nAnother text.\n", "other.txt", sidecar=b'{"outlet": "Daily"}', extract=False
+    ).article
+    claims = [
+        new_claim(a, kind="troops", text=f"{i} soldiers")
+        for a in (article, other)
+        for i in range(3)
+    ]
     workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
     workflow.claim_take(claim=claims[0], actor=reviewer)
-    for _ in range(7):  # past PostgreSQL's first custom plans
-        rows = rows_query(filters(query), user=reviewer)
-        prepared, plain = row_keys(rows, prepared=True), row_keys(rows)
-        fields = ("pk", "version", "status", "assignee_id", "lease_expires_at", "created_at")
-        assert [[getattr(c, f) for f in fields] for c in prepared] == [
+    workflow.claim_take(claim=claims[4], actor=reviewer2)
+    fields = ("pk", "version", "status", "assignee_id", "lease_expires_at", "created_at")
+    for i in range(8):  # past PostgreSQL's first custom plans; both users
+        who = (reviewer, reviewer2)[i % 2]
+        shown = filters(query.format(article=article.pk))
+        keys = row_keys(first_page_keys(shown, user=who, size=3))
+        plain = row_keys(rows_query(shown, user=who, size=3))
+        assert [[getattr(c, f) for f in fields] for c in keys] == [
             [getattr(c, f) for f in fields] for c in plain
         ]
-        assert [c.assignee and c.assignee.username for c in prepared] == [
+        assert [c.assignee and c.assignee.username for c in keys] == [
             c.assignee and c.assignee.username for c in plain
         ]
-    assert prepared
-    if query in ("", "assignee=mine"):
-        assert any(c.assignee == reviewer for c in prepared)
+        assert plain  # every shape here has rows for both users
+        if query == "assignee=mine":
+            assert {c.assignee for c in keys} == {who}
+    with pytest.raises(ValueError):
+        first_page_keys(filters("q=soldiers"), user=reviewer)
