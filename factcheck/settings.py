@@ -117,10 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": int(os.environ.get("DB_POOL_MAX", "20")),
             "timeout": 10,
         }
-    # "Next claim" and the holder's release run as prepared statements (sql.prepared_cursor:
-    # planned once per connection; their planning cost as much as their work). Django's
-    # own queries are never prepared. DB_PREPARED=0 for a pooler that cannot keep prepared
-    # statements (PgBouncer in transaction mode before 1.21; docs/deploy.md).
+    # The hot statements run prepared, planned once per connection (sql.prepared_cursor:
+    # "next claim", the holder's release, the claim, article and queue pages' compiled
+    # queries; their planning cost as much as their work). Django's own cursors are never
+    # prepared. DB_PREPARED=0 for a pooler that cannot keep prepared statements (PgBouncer
+    # in transaction mode before 1.21; docs/deploy.md).
     if env_bool("DB_PREPARED", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -814,25 +814,22 @@ def _one_statement_enabled() -> bool:
     return ONE_STATEMENT and connection.vendor == "postgresql"
 
 
-_INLINED: dict = {}
-
-
+@functools.cache
 def _next_pick() -> str:
     """The free claim "next claim" hands out, locked, as SQL with its constants written in
     (the ORM's query, compiled and inlined once per process)."""
     from factcheck.queue import next_claim_candidates
 
-    pick = sql.compiled(
-        "next",
-        lambda: (
-            next_claim_candidates()
-            .select_for_update(skip_locked=True, of=("self",))
-            .values("id")[:1]
-        ),
+    return sql.inline(
+        *sql.compiled(
+            "next",
+            lambda: (
+                next_claim_candidates()
+                .select_for_update(skip_locked=True, of=("self",))
+                .values("id")[:1]
+            ),
+        )
     )
-    if "next:inlined" not in _INLINED:
-        _INLINED["next:inlined"] = sql.inline(*pick)
-    return _INLINED["next:inlined"]
 
 
 @functools.cache
