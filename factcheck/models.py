@@ -324,8 +324,16 @@ class Claim(models.Model):
             models.Index(
                 Upper("outlet"), F("checkworthiness").desc(), F("id"), name="claim_outlet_rank"
             ),
-            # The unfiltered queue (any status) in rank and age order, read by keyset.
-            models.Index(fields=["-checkworthiness", "id"], name="claim_rank_all"),
+            # The unfiltered queue (any status) in rank and age order, read by keyset. The
+            # rank index carries the claim's article, status and search text: a text search
+            # walks it in rank order without reading the claims it passes over, for its page
+            # (queue.rows_query; a common word at 100k claims: 1,800 claims passed over for
+            # 51 matches, 4.8 -> 2.5 ms) and its counts (queue.counts_query).
+            models.Index(
+                fields=["-checkworthiness", "id"],
+                include=["article", "status", "search"],
+                name="claim_rank_all",
+            ),
             # A search for a figure ("2000") matches claims' values too (queue._filtered):
             # with these and Claim.search's trigram index PostgreSQL reads a rare figure's
             # matches by bitmap; without them it walked every claim in rank order ('2000'

@@ -95,6 +95,35 @@ def test_filters_live_in_the_url_and_counts_follow_the_other_filters(
     assert f'href="/queue/?status=new&amp;kind=quote&amp;article={article.pk}"' in html
 
 
+def test_a_search_with_too_many_matches_to_count_says_so(
+    client_for, reviewer, editor, article, monkeypatch
+):
+    """A text search counts up to SEARCH_COUNT_LIMIT matches: past it the page says how
+    many it counted, leaves the statuses uncounted and says how to narrow the search; the
+    rows are the matches' first page all the same."""
+    from factcheck import queue
+
+    monkeypatch.setattr(queue, "SEARCH_COUNT_LIMIT", 3)
+    make_claims(article, 3, editor=editor, status="queued")  # "... about the river"
+    make_claims(article, 2)
+    ClaimFactory(article=article, text="Nothing of the kind here")
+    client = client_for(reviewer)
+
+    html = client.get(QUEUE, {"q": "river"}).content.decode()
+    assert len(row_ids(html)) == 5
+    assert 'All <span class="count">3+</span>' in html
+    assert 'id="count-queued"' not in html
+    assert "More than 3 claims match this search, too many to count by status." in html
+    assert "Add words or filters to narrow it." in html
+
+    html = client.get(QUEUE, {"q": "river", "status": "new"}).content.decode()
+    assert len(row_ids(html)) == 2 and "3+" in html  # the counts ignore the status filter
+
+    html = client.get(QUEUE, {"q": "number 1 about"}).content.decode()  # 2 claims
+    assert re.search(r'id="count-queued">1<', html) and re.search(r'id="count-new">1<', html)
+    assert "too many to count" not in html
+
+
 def test_bad_filter_values_are_named_not_crashed_on(client_for, reviewer, article):
     html = (
         client_for(reviewer)

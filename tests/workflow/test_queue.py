@@ -1,6 +1,8 @@
 """queue.py: filters from the URL, ranking, keyset pages, counts, fixed query count."""
 
 import datetime
+from dataclasses import replace
+from urllib.parse import quote
 
 import pytest
 from django.http import QueryDict
@@ -9,7 +11,7 @@ from django.utils import timezone
 from factcheck import workflow
 from factcheck.importing import import_article
 from factcheck.models import Claim
-from factcheck.queue import QueueFilters, queue_page
+from factcheck.queue import SORTS, QueueFilters, _cursor_for, queue_page
 
 from .conftest import new_claim
 
@@ -141,6 +143,25 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
             assert claim.article.title and claim.assignee is None
 
 
+def test_a_text_search_counts_its_first_matches_only(article, editor, reviewer, monkeypatch):
+    """Past SEARCH_COUNT_LIMIT matches a search's counts are those of its best-ranked
+    matches and the page says they are capped; under it they are exact."""
+    from factcheck import queue
+
+    monkeypatch.setattr(queue, "SEARCH_COUNT_LIMIT", 2)
+    best = [new_claim(article, checkworthiness=0.9, text=f"{i} tanks") for i in range(2)]
+    rest = [new_claim(article, checkworthiness=0.1, text=f"{i} tanks") for i in range(2)]
+    workflow.claims_queue_many(claim_ids=[c.pk for c in best], actor=editor)
+    page = queue_page(filters("q=tanks"), user=reviewer)
+    assert page.counts_capped and page.total == 3  # the limit and one more
+    assert page.counts["queued"] == 2 and page.counts["new"] == 1
+    assert {c.pk for c in page.rows} == {c.pk for c in best + rest}
+    exact = queue_page(filters("q=0 tanks"), user=reviewer)
+    assert not exact.counts_capped
+    assert (exact.counts["queued"], exact.counts["new"]) == (1, 1)
+    assert not queue_page(filters("status=new"), user=reviewer).counts_capped  # no search
+
+
 def test_counts_are_reused_briefly_when_asked(article, editor, reviewer, settings):
     from django.core.cache import cache
 
@@ -165,38 +186,75 @@ def test_counts_are_reused_briefly_when_asked(article, editor, reviewer, setting
         "assignee=mine",
         "assignee=unassigned&sort=age",
         "status=queued&kind=troops&article={article}",
+        "q=soldiers",
+        "q=SOLDIERS&sort=age&status=queued",
+        "q=5&kind=troops",  # by the figure alone
+        "q=1,000 soldiers",
+        "q=nothing like this",
     ],
 )
-def test_first_page_keys_are_the_querysets_own(article, editor, reviewer, reviewer2, query):
-    """A first page's keys, its query compiled once per shape of filters and run prepared,
-    are the rows, values and holders the queryset itself gives, whoever asks."""
-    from factcheck.queue import first_page_keys, row_keys, rows_query
+def test_page_keys_are_the_querysets_own(article, editor, reviewer, reviewer2, query):
+    """A first page's keys, its query compiled once per shape of filters (run prepared
+    but for a text search), are the rows, values and holders the queryset itself gives,
+    whoever asks and whatever they search for."""
+    from factcheck.queue import page_keys, row_keys, rows_query
 
     other = import_article(
         b"Other\n\nAnother text.\n", "other.txt", sidecar=b'{"outlet": "Daily"}', extract=False
     ).article
     claims = [
-        new_claim(a, kind="troops", text=f"{i} soldiers")
+        new_claim(a, kind="troops", text=f"{i} soldiers", low=i + 5)
         for a in (article, other)
         for i in range(3)
-    ]
+    ] + [new_claim(other, kind="troops", text="1000 soldiers")]
     workflow.claims_queue_many(claim_ids=[c.pk for c in claims], actor=editor)
     workflow.claim_take(claim=claims[0], actor=reviewer)
     workflow.claim_take(claim=claims[4], actor=reviewer2)
     fields = ("pk", "version", "status", "assignee_id", "lease_expires_at", "created_at")
+    later_pages = 0
     for i in range(8):  # past PostgreSQL's first custom plans; both users
         who = (reviewer, reviewer2)[i % 2]
         shown = filters(query.format(article=article.pk))
-        keys = row_keys(first_page_keys(shown, user=who, size=3))
-        plain = row_keys(rows_query(shown, user=who, size=3))
-        assert [[getattr(c, f) for f in fields] for c in keys] == [
-            [getattr(c, f) for f in fields] for c in plain
-        ]
-        assert [c.assignee and c.assignee.username for c in keys] == [
-            c.assignee and c.assignee.username for c in plain
-        ]
-        assert plain  # every shape here has rows for both users
-        if query == "assignee=mine":
-            assert {c.assignee for c in keys} == {who}
-    with pytest.raises(ValueError):
-        first_page_keys(filters("q=soldiers"), user=reviewer)
+        # The first page and, where there is one, the next (its cursor in this sort).
+        while shown:
+            keys = row_keys(page_keys(shown, user=who, size=1))
+            plain = row_keys(rows_query(shown, user=who, size=1))
+            assert [[getattr(c, f) for f in fields] for c in keys] == [
+                [getattr(c, f) for f in fields] for c in plain
+            ]
+            assert [c.assignee and c.assignee.username for c in keys] == [
+                c.assignee and c.assignee.username for c in plain
+            ]
+            assert plain or "nothing" in query or shown.after  # first pages have rows
+            if query == "assignee=mine":
+                assert {c.assignee for c in keys} == {who}
+            if shown.after or len(plain) <= 1:
+                break
+            later_pages += 1
+            shown = replace(shown, after=_cursor_for(plain[0], shown.sort))
+    one_row = ("assignee=mine", "q=5&kind=troops", "q=1,000 soldiers", "q=nothing like this")
+    assert later_pages or query in one_row
+
+
+@pytest.mark.parametrize("sort", ["rank", "age", "newest"])
+def test_a_later_page_starts_after_the_cursor_in_every_sort(article, editor, reviewer, sort):
+    """Keyset pages (their query compiled once per shape, the cursor's values put in)
+    follow each other in the sort's order with no row twice or left out, ties broken
+    by id; a broken cursor is named and the first page shown."""
+    claims = [new_claim(article, checkworthiness=(0.5, 0.7)[i % 2]) for i in range(7)]
+    Claim.objects.filter(pk__in=[c.pk for c in claims[:4]]).update(
+        created_at=claims[0].created_at  # ties in the age order too
+    )
+    order = Claim.objects.filter(pk__in=[c.pk for c in claims]).order_by(*SORTS[sort][1])
+    seen, after = [], ""
+    for _ in range(8):
+        page = queue_page(filters(f"sort={sort}&after={quote(after)}"), user=reviewer, size=2)
+        assert not page.errors
+        seen += [c.pk for c in page.rows]
+        after = page.next_cursor
+        if not after:
+            break
+    assert seen == [c.pk for c in order]
+    broken = queue_page(filters(f"sort={sort}&after=1~x"), user=reviewer, size=2)
+    assert broken.errors == ["That page link is broken; showing the first page."]
+    assert [c.pk for c in broken.rows] == seen[:2]
