@@ -833,12 +833,19 @@ def _next_pick() -> str:
 
 
 @functools.cache
-def _one_statement_sql(pick: str, stop: str, guard: str, action: str, from_status: str) -> str:
-    """The SQL of `_one_statement` for one step's shape, built once per process."""
+def _one_statement_sql(
+    pick: str, stop: str, guard: str, action: str, from_status: str, async_commit: bool
+) -> str:
+    """The SQL of `_one_statement` for one step's shape, built once per process.
+
+    `async_commit`: the statement is its own transaction, and that transaction commits
+    without waiting for its WAL to reach the disk (synchronous_commit off for it alone,
+    set by the statement itself: no extra round trip). See settings.LEASE_ASYNC_COMMIT."""
     fields = Claim._meta.concrete_fields
     columns = ", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in fields)
     to, frm = sql.literal(ACTIONS[action].to_status), sql.literal(from_status)
     act = sql.literal(action)
+    one = "SELECT set_config('synchronous_commit', 'off', true)" if async_commit else "SELECT 1"
     # Table and column names come from the models. The times are read once the row is
     # locked (clock_timestamp()), as `_move` reads them after `_lock`: a claim's events
     # then sort in the order their steps took the claim. The statement is prepared
@@ -861,7 +868,7 @@ def _one_statement_sql(pick: str, stop: str, guard: str, action: str, from_statu
             SELECT id, %s::bigint, {act}, {frm}, {to}, '', %s::jsonb, clock_timestamp()
             FROM moved
         )
-        SELECT EXISTS (SELECT 1 FROM stop), moved.* FROM (SELECT 1) one LEFT JOIN moved ON TRUE
+        SELECT EXISTS (SELECT 1 FROM stop), moved.* FROM ({one}) one LEFT JOIN moved ON TRUE
     """  # noqa: S608
 
 
@@ -894,7 +901,10 @@ def _one_statement(
     of the change as they do of any step.
     """
     stop, stop_params = unless or ("SELECT 1 WHERE FALSE", [])
-    statement = _one_statement_sql(pick, stop, guard, action, from_status)
+    # Committed without waiting for the disk only as a transaction of its own: inside a
+    # caller's transaction the setting would reach the caller's other writes.
+    async_commit = settings.LEASE_ASYNC_COMMIT and not connection.in_atomic_block
+    statement = _one_statement_sql(pick, stop, guard, action, from_status, async_commit)
     params = [
         *stop_params,
         *pick_params,

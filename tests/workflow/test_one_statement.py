@@ -4,7 +4,7 @@ general path (`_move`), the same refusals, and events in the order the steps hap
 import datetime
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from factcheck import caching, workflow
@@ -213,3 +213,45 @@ def test_a_statement_prepared_before_a_migration_is_prepared_again(article, edit
             )
         other.close()
     assert ClaimEvent.objects.filter(claim=claim, action="release").count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_hand_out_and_release_alone_commit_without_waiting_for_the_disk(
+    article, editor, reviewer, settings
+):
+    """With LEASE_ASYNC_COMMIT (the default) the hand-out and the release, each a
+    transaction of its own, turn synchronous_commit off for that transaction only: the
+    connection's next transactions, a caller's transaction around them, and both steps
+    with the setting off wait for the disk."""
+    claim = new_claim(article)
+    workflow.claim_queue(claim=claim, actor=editor)
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    def cycle_commits_async():
+        seen.clear()
+        with connection.execute_wrapper(spy):
+            taken = workflow.take_next_claim(actor=reviewer)
+            workflow.claim_release(claim=claim.pk, actor=reviewer, version=taken.version)
+        statements = [text for text in seen if "WITH stop AS" in text]
+        assert len(statements) == 2  # one statement each
+        return [("'synchronous_commit', 'off'" in text) for text in statements]
+
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    assert settings.LEASE_ASYNC_COMMIT
+    assert cycle_commits_async() == [True, True]
+    assert synchronous_commit() == "on"  # not left on the connection
+    with transaction.atomic():
+        assert cycle_commits_async() == [False, False]
+        assert synchronous_commit() == "on"
+    settings.LEASE_ASYNC_COMMIT = False
+    assert cycle_commits_async() == [False, False]
+    assert ClaimEvent.objects.filter(claim=claim, action="take").count() == 3
+    assert Claim.objects.get(pk=claim.pk).status == "queued"
