@@ -65,19 +65,21 @@ def ping_stats(ctx: Context) -> Stats:
     return ctx.ping
 
 
-def latency(ctx: Context, name: str, paths: list[str], sessions=None) -> tuple[Stats, Stats]:
+def latency(ctx: Context, name: str, paths, sessions=None) -> tuple[Stats, Stats]:
     """The pages' latency, and the minimal page's measured around it: half a window of
     /ping/ just before the pages and half just after, by the same users. A page's ratio is
     to that reference, taken on the same machine within seconds of it (a reference taken
     once per suite moved every ratio by 20-40% when the shared machine's load changed
     between the two). Pings and pages are not mixed in one window: a ping running beside
-    another user's page would be slowed by it and flatter the ratio."""
+    another user's page would be slowed by it and flatter the ratio. `paths`: the pages,
+    taken in turn by every user, or a function giving each user their own page."""
     s = ctx.settings
     users = sessions or ctx.reviewers
     turn = iter(range(10**9))
 
     def get(session):
-        response = session.get(paths[next(turn) % len(paths)])
+        path = paths(session) if callable(paths) else paths[next(turn) % len(paths)]
+        response = session.get(path)
         return response.status_code == 200
 
     def pings():
@@ -471,12 +473,36 @@ def run_pages(ctx: Context) -> Table:
     ]
     for name, paths in pages:
         compare(table, *latency(ctx, name, paths))
-    counted = count_queries(ctx.db.url, ctx.reviewers[0].username, [paths[0] for _, paths in pages])
+    # The page a reviewer works on all day: a claim they hold, with its evidence and
+    # verdict forms. Each of the run's users takes one ("next claim") and reads their own.
+    holders = ctx.reviewers[: ctx.settings.concurrency]
+    held = {h.username: hold_next(h) for h in holders}
+    name = "claim page (held by the reader, with its forms)"
+    try:
+        compare(table, *latency(ctx, name, lambda x: held[x.username][0], holders))
+        pages.append((name, [held[holders[0].username][0]]))
+        counted = count_queries(ctx.db.url, holders[0].username, [paths[0] for _, paths in pages])
+    finally:
+        for h in holders:
+            path, version = held[h.username]
+            h.post(f"{path}release/", {"version": version})
+            h.drop_cookie("messages")
     for name, paths in pages:
         if paths[0] in counted:
             status, n = counted[paths[0]]
             table.add(f"SQL queries: {name}", str(n), f"HTTP {status}")
     return table
+
+
+def hold_next(session: Session) -> tuple[str, str]:
+    """`session` takes the next claim: its page's path and the claim's version."""
+    response = session.post("/queue/next/")
+    path = response.headers.get("location", "").split("?")[0]
+    page = session.get(path) if CLAIM_PATH.search(path) else None
+    found = VERSION_INPUT.search(page.text or "") if page is not None else None
+    if page is None or page.status_code != 200 or not found:
+        raise SystemExit(f"{session.username} could not take a claim (HTTP {response.status_code})")
+    return path, found.group(1) or found.group(2)
 
 
 def make_small_db(name: str, keep=False) -> Database:
