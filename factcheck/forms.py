@@ -94,8 +94,28 @@ def reviewer_menu() -> list[tuple[int, str]]:
     )
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's options read with one plain query per form. Django's own
+    iterator reads them through a server-side cursor, three round trips on PostgreSQL
+    (DECLARE, FETCH, CLOSE): the verdict scale's cards cost a claim page 1.2 ms of its
+    ~8, for a dozen rows. The queryset keeps the rows, so a form drawn twice asks once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (1 if self.field.empty_label is not None else 0)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class AssignForm(ClaimActionForm):
-    assignee = forms.ModelChoiceField(
+    assignee = ListedChoiceField(
         label="Assign to",
         queryset=None,
         empty_label="Choose a reviewer",
@@ -124,7 +144,7 @@ class RatingCards(forms.RadioSelect):
 
 
 def rating_field(label="Rating"):
-    return forms.ModelChoiceField(
+    return ListedChoiceField(
         label=label,
         queryset=Rating.objects.filter(active=True).order_by("order", "id"),
         widget=RatingCards,
@@ -471,7 +491,7 @@ class BulkForm(forms.Form):
             "or export.",
         },
     )
-    assignee = forms.ModelChoiceField(
+    assignee = ListedChoiceField(
         label="Reviewer",
         queryset=None,
         required=False,
