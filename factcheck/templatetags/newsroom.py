@@ -5,12 +5,13 @@ check-worthiness in words, entity labels in words, history lines as sentences, a
 @mentions linked to the people they name. Everything a user typed is escaped.
 """
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
@@ -163,10 +164,20 @@ def values_line(claim) -> str:
 
 # The formats pages use, written out (Django's date formatting reads the format letter by
 # letter on every call; a history or a list of verdicts calls it for every line). Each
-# gives what date_format gives: "M" is Django's own month abbreviation, translated.
+# gives what date_format gives: "M" is Django's own month abbreviation, translated (once
+# per language: a lazy translation looks the language up on every use).
+@functools.cache
+def _month_3(language: str, month: int) -> str:
+    return str(MONTHS_3[month]).title()
+
+
+def _month(d) -> str:
+    return _month_3(translation.get_language(), d.month)
+
+
 _QUICK_FORMATS = {
-    "j M Y, H:i": lambda d: f"{d.day} {MONTHS_3[d.month].title()} {d.year:04d}, {d:%H:%M}",
-    "j M, H:i": lambda d: f"{d.day} {MONTHS_3[d.month].title()}, {d:%H:%M}",
+    "j M Y, H:i": lambda d: f"{d.day} {_month(d)} {d.year:04d}, {d:%H:%M}",
+    "j M, H:i": lambda d: f"{d.day} {_month(d)}, {d:%H:%M}",
     "H:i": lambda d: f"{d:%H:%M}",
 }
 
@@ -178,12 +189,10 @@ def when(value, fmt="j M Y, H:i") -> SafeString | str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     quick = _QUICK_FORMATS.get(fmt)
-    return format_html(
-        '<time datetime="{}">{} {}</time>',
-        value.isoformat(),
-        quick(local) if quick else date_format(local, fmt),
-        local.tzname() or "",
-    )
+    shown = quick(local) if quick else date_format(local, fmt)
+    # isoformat() writes digits, signs, T and colons only; the rest is escaped.
+    zone = escape(local.tzname() or "")
+    return mark_safe(f'<time datetime="{value.isoformat()}">{escape(shown)} {zone}</time>')  # noqa: S308
 
 
 # --- check-worthiness ---------------------------------------------------------------------------
