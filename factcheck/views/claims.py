@@ -110,11 +110,12 @@ def _claim_context(
     forms = {}
     for name, action in workflow.ACTIONS.items():
         if name in allowed and action.form is not None and action.placement:
+            if name == "edit":  # the edit form starts from the claim's own values
+                forms[name] = ClaimEditForm.for_claim(claim, auto_id="id_edit_%s")
+                continue
             forms[name] = action.form(
                 auto_id=f"id_{FORM_PREFIX.get(name, name)}_%s", initial={"version": claim.version}
             )
-    if "edit" in forms:  # the edit form starts from the claim's own values
-        forms["edit"] = ClaimEditForm.for_claim(claim, auto_id="id_edit_%s")
     for name, form in (bound or {}).items():
         if name in forms:
             forms[name] = form
